@@ -1,0 +1,20 @@
+package com.aistock.rdagent.config;
+
+import java.util.Map;
+
+/**
+ * The five templates exactly as one task runs them, addressed by content.
+ *
+ * @param manifest   file → the version it runs
+ * @param configHash one hash over the manifest: equal hashes ran equal templates
+ */
+public record TemplateSnapshot(Map<String, Entry> manifest, String configHash) {
+
+    /**
+     * @param sha256       of the content the task runs (after dataset and hyper-parameter edits)
+     * @param sourceSha256 of the file it was taken from
+     * @param historyId    the history version it was taken from, or null for the live file
+     */
+    public record Entry(String sha256, String sourceSha256, Long historyId) {
+    }
+}

@@ -1,0 +1,116 @@
+package com.aistock.rdagent.config;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.Hashes;
+import com.aistock.rdagent.system.RdAgentInstallation;
+import com.aistock.rdagent.system.SchedulerProperties;
+import com.aistock.rdagent.system.SqlFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+
+/**
+ * Takes a task's template snapshot at submit time (live files or chosen history versions, plus the task's own
+ * edits) and lays it out again in the task's workspace when it runs.
+ */
+@Service
+public class TemplateSnapshots {
+
+    private final RdAgentInstallation installation;
+    private final SchedulerProperties properties;
+    private final TemplateBlobStore blobs;
+    private final NamedParameterJdbcTemplate jdbc;
+
+    public TemplateSnapshots(RdAgentInstallation installation, SchedulerProperties properties,
+                             TemplateBlobStore blobs, NamedParameterJdbcTemplate jdbc) {
+        this.installation = installation;
+        this.properties = properties;
+        this.blobs = blobs;
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * @param historyIds template versions to use instead of the live files (at most one per file)
+     * @param edits      key → literal value, applied to every template that has the key
+     */
+    public TemplateSnapshot take(List<Long> historyIds, Map<String, String> edits) {
+        Map<String, HistoryVersion> versions = historyVersions(historyIds);
+        Map<String, TemplateSnapshot.Entry> manifest = new LinkedHashMap<>();
+        for (String file : RdAgentFiles.TEMPLATES) {
+            HistoryVersion version = versions.get(file);
+            byte[] source = read(version == null ? installation.home().resolve(file) : version.path());
+            String content = new String(source, StandardCharsets.UTF_8);
+            for (Map.Entry<String, String> edit : edits.entrySet()) {
+                content = TemplateEdits.setScalar(content, edit.getKey(), edit.getValue());
+            }
+            byte[] snapshot = content.getBytes(StandardCharsets.UTF_8);
+            String sha256 = Hashes.sha256(snapshot);
+            blobs.save(sha256, snapshot);
+            manifest.put(file, new TemplateSnapshot.Entry(sha256, Hashes.sha256(source),
+                    version == null ? null : version.id()));
+        }
+        return new TemplateSnapshot(manifest, configHash(manifest));
+    }
+
+    /** Writes each template of a stored manifest into {@code folder}; returns file → written path. */
+    public Map<String, Path> materialize(JsonNode manifest, Path folder) throws IOException {
+        Files.createDirectories(folder);
+        Map<String, Path> written = new LinkedHashMap<>();
+        for (String file : RdAgentFiles.TEMPLATES) {
+            Path target = folder.resolve(RdAgentFiles.fileName(file));
+            Files.write(target, blobs.load(manifest.path(file).path("sha256").asText()));
+            written.put(file, target);
+        }
+        return written;
+    }
+
+    private static String configHash(Map<String, TemplateSnapshot.Entry> manifest) {
+        StringBuilder canonical = new StringBuilder();
+        new TreeMap<>(manifest).forEach((file, entry) -> canonical.append(file).append('=').append(entry.sha256()).append('\n'));
+        return Hashes.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    private record HistoryVersion(long id, Path path) {
+    }
+
+    private Map<String, HistoryVersion> historyVersions(List<Long> historyIds) {
+        Map<String, HistoryVersion> versions = new LinkedHashMap<>();
+        if (historyIds == null) {
+            return versions;
+        }
+        for (long id : historyIds) {
+            List<Map<String, Object>> rows = jdbc.queryForList(SqlFiles.load("template-history-select"), Map.of("id", id));
+            if (rows.isEmpty() || !RdAgentFiles.TEMPLATES.contains((String) rows.get(0).get("file"))) {
+                throw ApiException.validation("source_history_ids", "no template history version " + id);
+            }
+            String file = (String) rows.get(0).get("file");
+            if (versions.containsKey(file)) {
+                throw ApiException.validation("source_history_ids", "two versions given for " + file);
+            }
+            Path path = properties.history().resolve((String) rows.get(0).get("history_path")).normalize();
+            if (!path.startsWith(properties.history()) || !Files.isRegularFile(path)) {
+                throw ApiException.validation("source_history_ids", "history version " + id + " has no backup file");
+            }
+            versions.put(file, new HistoryVersion(id, path));
+        }
+        return versions;
+    }
+
+    private static byte[] read(Path file) {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read template " + file, e);
+        }
+    }
+}

@@ -1,0 +1,74 @@
+package com.aistock.rdagent.run;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Signals to a whole process group, and whether any member is left. RD-Agent's Python workers, shells and
+ * qrun children share the group that {@code setsid} gave the run, so this reaches every one of them.
+ */
+final class ProcessGroups {
+
+    private static final Path PROC = Path.of("/proc");
+
+    private ProcessGroups() {
+    }
+
+    /** {@code kill -s SIGNAL -- -PGID}; only numbers reach the command line. */
+    static void signal(long pgid, String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            kill.waitFor(5, TimeUnit.SECONDS);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot run kill", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Whether a live (non-zombie) process of the group remains, read from /proc. */
+    static boolean alive(long pgid) {
+        try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
+            for (Path process : processes) {
+                String stat;
+                try {
+                    stat = Files.readString(process.resolve("stat"));
+                } catch (IOException gone) {
+                    continue;
+                }
+                // pid (comm) state ppid pgrp ...; comm may hold spaces and parentheses
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                if (!fields[0].equals("Z") && Long.parseLong(fields[2]) == pgid) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read /proc", e);
+        }
+    }
+
+    /** SIGKILL to whatever is left of the group, until nothing is. */
+    static void killRemaining(long pgid, Duration patience) {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (alive(pgid)) {
+            signal(pgid, "KILL");
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("Process group " + pgid + " survived SIGKILL");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package com.aistock.rdagent.run;
+
+import java.util.List;
+
+import com.aistock.rdagent.task.TaskOutcome;
+import com.aistock.rdagent.task.TaskStatus;
+import com.aistock.rdagent.task.TaskStore;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/** Records how a run ended and lets go of it. */
+@Component("runFinisher")
+public class RunFinisher {
+
+    private static final Logger log = LoggerFactory.getLogger(RunFinisher.class);
+
+    private final TaskStore tasks;
+    private final RunRegistry registry;
+
+    public RunFinisher(TaskStore tasks, RunRegistry registry) {
+        this.tasks = tasks;
+        this.registry = registry;
+    }
+
+    public void finish(RunReport report) {
+        tasks.finish(report.outcome());
+        registry.remove(report.taskId());
+        log.info("Task {} {}{}", report.taskId(), report.status(),
+                report.error() == null ? "" : ": " + report.error().lines().findFirst().orElse(""));
+    }
+
+    /** The pipeline itself broke (workspace, snapshot, archive…): the task fails with the reason, never hangs. */
+    public void failed(@Header(WorkspacePreparer.TASK_ID) Long taskId, Exchange exchange) {
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        log.error("Task {} failed in the scheduler", taskId, cause);
+        if (taskId == null) {
+            return;
+        }
+        RunRegistry.ActiveRun run = registry.forTask(taskId);
+        TaskStatus status = run != null && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
+        tasks.finish(new TaskOutcome(taskId, status, null, status == TaskStatus.CANCELLED ? "cancelled" : null,
+                "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
+        registry.remove(taskId);
+    }
+}

@@ -1,0 +1,104 @@
+package com.aistock.rdagent.run;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+import com.aistock.rdagent.task.TaskStatus;
+import org.springframework.stereotype.Component;
+
+/**
+ * The runs of this node, by task and by workspace. Camel's {@code ExecCommand} carries no environment and no
+ * exchange, so the prepare step leaves each run's spec here and the executor finds it by working directory.
+ */
+@Component
+public class RunRegistry {
+
+    /** What the executor needs beyond the command line; never put on the command line, where ps shows it. */
+    public record RunSpec(long taskId, Workspace workspace, Map<String, String> environment, Set<String> unsetEnvironment) {
+    }
+
+    public static final class ActiveRun {
+        private final RunSpec spec;
+        private volatile TaskStatus stopStatus;
+        private volatile Long pid;
+
+        ActiveRun(RunSpec spec) {
+            this.spec = spec;
+        }
+
+        public RunSpec spec() {
+            return spec;
+        }
+
+        /** CANCELLED or TIMED_OUT once a stop was asked for; null while the run may go on. */
+        public TaskStatus stopStatus() {
+            return stopStatus;
+        }
+
+        void requestStop(TaskStatus status) {
+            if (stopStatus == null) {
+                stopStatus = status;
+            }
+        }
+
+        public Long pid() {
+            return pid;
+        }
+
+        void started(long pid) {
+            this.pid = pid;
+        }
+    }
+
+    private final Map<Long, ActiveRun> byTask = new ConcurrentHashMap<>();
+    private final Map<Path, ActiveRun> byWorkspace = new ConcurrentHashMap<>();
+    /** Cancels that arrived between the claim and the registration of the run. */
+    private final Set<Long> earlyStops = ConcurrentHashMap.newKeySet();
+
+    public ActiveRun register(RunSpec spec) {
+        ActiveRun run = new ActiveRun(spec);
+        byTask.put(spec.taskId(), run);
+        byWorkspace.put(spec.workspace().root(), run);
+        if (earlyStops.remove(spec.taskId())) {
+            run.requestStop(TaskStatus.CANCELLED);
+        }
+        return run;
+    }
+
+    public ActiveRun forWorkspace(Path workingDir) {
+        ActiveRun run = byWorkspace.get(workingDir.toAbsolutePath().normalize());
+        if (run == null) {
+            throw new IllegalStateException("No prepared run for working directory " + workingDir);
+        }
+        return run;
+    }
+
+    public ActiveRun forTask(long taskId) {
+        return byTask.get(taskId);
+    }
+
+    /** Asks the run to stop; the executor thread that owns the process carries it out. */
+    public void requestStop(long taskId, TaskStatus status) {
+        ActiveRun run = byTask.get(taskId);
+        if (run != null) {
+            run.requestStop(status);
+        } else {
+            earlyStops.add(taskId);
+        }
+    }
+
+    public List<Long> activeTaskIds() {
+        return List.copyOf(byTask.keySet());
+    }
+
+    public void remove(long taskId) {
+        ActiveRun run = byTask.remove(taskId);
+        if (run != null) {
+            byWorkspace.remove(run.spec().workspace().root());
+        }
+        earlyStops.remove(taskId);
+    }
+}

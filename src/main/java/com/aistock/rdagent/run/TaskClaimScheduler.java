@@ -1,0 +1,102 @@
+package com.aistock.rdagent.run;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.aistock.rdagent.system.SchedulerProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Consumer;
+import org.apache.camel.spi.ScheduledPollConsumerScheduler;
+import org.springframework.stereotype.Component;
+
+/**
+ * Drives the {@code task-claim} SQL consumer: a poll every {@code scheduler.worker.poll-interval}, and one more
+ * at once when a task is submitted, so a free worker starts it without waiting for the next tick. Polls run on
+ * one thread, so a wake-up never claims alongside a scheduled poll.
+ */
+@Component("taskClaimScheduler")
+public class TaskClaimScheduler implements ScheduledPollConsumerScheduler {
+
+    private final long intervalMillis;
+    private ScheduledExecutorService executor;
+    private Runnable poll;
+    private CamelContext camelContext;
+
+    public TaskClaimScheduler(SchedulerProperties properties) {
+        this.intervalMillis = properties.worker().pollInterval().toMillis();
+    }
+
+    /** Called on submit: claim now if this node has room. */
+    public void wake() {
+        ScheduledExecutorService current = executor;
+        if (current != null && poll != null && !current.isShutdown()) {
+            current.execute(poll);
+        }
+    }
+
+    @Override
+    public void onInit(Consumer consumer) {
+        // the consumer hands its poll over in scheduleTask
+    }
+
+    @Override
+    public void scheduleTask(Runnable task) {
+        this.poll = task;
+    }
+
+    @Override
+    public void unscheduleTask() {
+        this.poll = null;
+    }
+
+    @Override
+    public synchronized void startScheduler() {
+        if (executor == null) {
+            executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
+                Thread thread = new Thread(runnable, "task-claim");
+                thread.setDaemon(true);
+                return thread;
+            });
+            executor.scheduleWithFixedDelay(() -> {
+                Runnable current = poll;
+                if (current != null) {
+                    current.run();
+                }
+            }, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public boolean isSchedulerStarted() {
+        return executor != null;
+    }
+
+    @Override
+    public void start() {
+        // started by the consumer through startScheduler
+    }
+
+    @Override
+    public synchronized void stop() {
+        if (executor != null) {
+            executor.shutdownNow();
+            executor = null;
+        }
+    }
+
+    @Override
+    public void shutdown() {
+        stop();
+    }
+
+    @Override
+    public void setCamelContext(CamelContext camelContext) {
+        this.camelContext = camelContext;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return camelContext;
+    }
+}

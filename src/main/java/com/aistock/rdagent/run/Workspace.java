@@ -1,0 +1,44 @@
+package com.aistock.rdagent.run;
+
+import java.nio.file.Path;
+
+/** The folder a task runs in: {@code work/tasks/{id}/} (SPEC 5.3). */
+public record Workspace(Path root) {
+
+    public static Workspace of(Path workDir, long taskId) {
+        return new Workspace(workDir.resolve("tasks").resolve(Long.toString(taskId)));
+    }
+
+    /** The managed .env plus the task's overrides; RD-Agent reads it from its working directory. */
+    public Path env() {
+        return root.resolve(".env");
+    }
+
+    public Path config() {
+        return root.resolve("config");
+    }
+
+    public Path manifest() {
+        return config().resolve("manifest.json");
+    }
+
+    /** A mirror of RD-Agent's package that puts this task's template snapshot first on PYTHONPATH. */
+    public Path overlay() {
+        return root.resolve("overlay");
+    }
+
+    /** {@code LOG_TRACE_PATH}: RD-Agent's trace pickles and {@code __session__} checkpoints. */
+    public Path log() {
+        return root.resolve("log");
+    }
+
+    /** {@code WORKSPACE_PATH}: one folder per experiment, holding {@code qlib_res.csv} and {@code ret.pkl}. */
+    public Path ws() {
+        return root.resolve("ws");
+    }
+
+    /** stdout and stderr of the run, appended by the OS. */
+    public Path runLog() {
+        return root.resolve("run.log");
+    }
+}

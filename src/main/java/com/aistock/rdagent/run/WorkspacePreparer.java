@@ -1,0 +1,149 @@
+package com.aistock.rdagent.run;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import com.aistock.rdagent.system.RdAgentInstallation;
+import com.aistock.rdagent.system.SchedulerProperties;
+import com.aistock.rdagent.config.RdAgentFiles;
+import com.aistock.rdagent.config.TemplateSnapshots;
+import com.aistock.rdagent.task.RdAgentDuration;
+import com.aistock.rdagent.task.Task;
+import com.aistock.rdagent.task.TaskRequest;
+import com.aistock.rdagent.task.TaskStore;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.exec.ExecBinding;
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * Prepares a claimed task (SPEC 5.3): its workspace, .env, template snapshot and overlay; then hands the exec
+ * endpoint the command line, and the executor the environment through the {@link RunRegistry}.
+ */
+@Component("workspacePreparer")
+public class WorkspacePreparer {
+
+    public static final String TASK_ID = "taskId";
+
+    private final TaskStore tasks;
+    private final TemplateSnapshots snapshots;
+    private final RunRegistry registry;
+    private final RdAgentInstallation installation;
+    private final SchedulerProperties properties;
+    private final ObjectMapper objectMapper;
+    private final Environment environment;
+
+    public WorkspacePreparer(TaskStore tasks, TemplateSnapshots snapshots, RunRegistry registry,
+                             RdAgentInstallation installation, SchedulerProperties properties,
+                             ObjectMapper objectMapper, Environment environment) {
+        this.tasks = tasks;
+        this.snapshots = snapshots;
+        this.registry = registry;
+        this.installation = installation;
+        this.properties = properties;
+        this.objectMapper = objectMapper;
+        this.environment = environment;
+    }
+
+    public void prepare(Exchange exchange) throws IOException {
+        long taskId = ((Number) exchange.getMessage().getBody(Map.class).get("id")).longValue();
+        exchange.getMessage().setHeader(TASK_ID, taskId);
+        Task task = tasks.find(taskId).orElseThrow();
+        TaskRequest request = objectMapper.treeToValue(task.params(), TaskRequest.class);
+        Workspace workspace = Workspace.of(properties.work(), taskId);
+
+        Files.createDirectories(workspace.log());
+        Files.createDirectories(workspace.ws());
+        Map<String, Path> templates = snapshots.materialize(task.config(), workspace.config());
+        objectMapper.writerWithDefaultPrettyPrinter().writeValue(workspace.manifest().toFile(), task.config());
+        Overlay.build(installation.home(), workspace.overlay(), templates);
+
+        Map<String, String> overrides = RunEnvironment.overrides(request, knowledgeBase());
+        writeEnvFile(workspace.env(), RunEnvironment.dotenv(managedEnv(), overrides, taskId));
+
+        Map<String, String> env = new LinkedHashMap<>();
+        Set<String> unset = new HashSet<>();
+        overrides.forEach((key, value) -> {
+            if (value == null) {
+                unset.add(key);
+            } else {
+                env.put(key, value);
+            }
+        });
+        if (request.env() != null) {
+            env.putAll(request.env());
+        }
+        env.put("LOG_TRACE_PATH", workspace.log().toString());
+        env.put("WORKSPACE_PATH", workspace.ws().toString());
+        env.put("PYTHONUNBUFFERED", "1");
+        env.put("COLUMNS", "400");
+        env.put("LOG_UI_SERVER_PORT", environment.getProperty("local.server.port",
+                environment.getProperty("server.port", "8080")));
+        env.put("PYTHONPATH", pythonPath(workspace));
+        registry.register(new RunRegistry.RunSpec(taskId, workspace, env, unset));
+        tasks.recordWorkspace(taskId, workspace.root().toString());
+
+        Duration timeout = request.timeout() == null ? properties.run().defaultTimeout()
+                : RdAgentDuration.parse(request.timeout());
+        exchange.getMessage().setBody(null);
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, installation.command());
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, arguments(request));
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workspace.root().toString());
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_OUT_FILE, workspace.runLog().toString());
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());
+    }
+
+    /** {@code rdagent fin_quant --loop-n N --step-n S --all-duration D}: hyphenated flags, no --trace. */
+    static List<String> arguments(TaskRequest request) {
+        List<String> args = new ArrayList<>();
+        args.add(request.scenario());
+        if (request.loopN() != null) {
+            args.add("--loop-n");
+            args.add(request.loopN().toString());
+        }
+        if (request.stepN() != null) {
+            args.add("--step-n");
+            args.add(request.stepN().toString());
+        }
+        if (request.allDuration() != null) {
+            args.add("--all-duration");
+            args.add(request.allDuration());
+        }
+        return args;
+    }
+
+    private String pythonPath(Workspace workspace) {
+        String inherited = System.getenv("PYTHONPATH");
+        String path = workspace.overlay() + ":" + installation.home();
+        return inherited == null || inherited.isBlank() ? path : path + ":" + inherited;
+    }
+
+    private String knowledgeBase() {
+        String configured = properties.rdagent().knowledgeBase();
+        return configured == null || configured.isBlank()
+                ? properties.data().resolve("knowledge_base").toString() : configured;
+    }
+
+    private String managedEnv() throws IOException {
+        Path env = installation.home().resolve(RdAgentFiles.ENV);
+        return Files.exists(env) ? Files.readString(env, StandardCharsets.UTF_8) : "";
+    }
+
+    /** Created 0600 from the start: the file holds API keys. */
+    private static void writeEnvFile(Path target, String content) throws IOException {
+        Files.deleteIfExists(target);
+        Files.createFile(target, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        Files.writeString(target, content, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,71 @@
+package com.aistock.rdagent.system;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** Everything under {@code scheduler.*}; defaults live in application.yml. */
+@ConfigurationProperties("scheduler")
+public record SchedulerProperties(
+        Path baseDir,
+        Path historyDir,
+        Path inboxDir,
+        Path outboxDir,
+        Path workDir,
+        Path dataDir,
+        String nodeId,
+        Worker worker,
+        Run run,
+        RdAgent rdagent) {
+
+    public record Worker(boolean enabled, int maxConcurrentRuns, Duration pollInterval) {
+    }
+
+    /**
+     * @param defaultTimeout        hard wall-clock limit when a task sets none
+     * @param secondInterruptAfter  wait between the first and second SIGINT (RD-Agent aborts on the second)
+     * @param stopGrace             wait after the second SIGINT before SIGKILL of the whole group
+     * @param heartbeatInterval     lease renewal of running tasks
+     */
+    public record Run(Duration defaultTimeout, Duration secondInterruptAfter, Duration stopGrace,
+                      Duration heartbeatInterval) {
+    }
+
+    /**
+     * @param home          RD-Agent checkout; blank means demo mode with the bundled simulator
+     * @param command       the {@code rdagent} executable
+     * @param python        interpreter of RD-Agent's environment (ret.pkl conversion)
+     * @param knowledgeBase folder handed to RD-Agent when a task asks for the knowledge base
+     */
+    public record RdAgent(String home, String command, String python, String knowledgeBase) {
+    }
+
+    public Path base() {
+        return baseDir.toAbsolutePath().normalize();
+    }
+
+    public Path history() {
+        return resolve(historyDir);
+    }
+
+    public Path inbox() {
+        return resolve(inboxDir);
+    }
+
+    public Path outbox() {
+        return resolve(outboxDir);
+    }
+
+    public Path work() {
+        return resolve(workDir);
+    }
+
+    public Path data() {
+        return resolve(dataDir);
+    }
+
+    private Path resolve(Path folder) {
+        return base().resolve(folder).toAbsolutePath().normalize();
+    }
+}

@@ -1,0 +1,139 @@
+package com.aistock.rdagent.task;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.aistock.rdagent.config.TemplateEdits;
+import com.aistock.rdagent.config.TemplateSnapshot;
+import com.aistock.rdagent.config.TemplateSnapshots;
+import com.aistock.rdagent.run.RunRegistry;
+import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.SchedulerProperties;
+import com.aistock.rdagent.system.SqlFiles;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/** Creating, finding and cancelling tasks. */
+@Service("taskService")
+public class TaskService {
+
+    private final TaskValidator validator;
+    private final TaskStore tasks;
+    private final TemplateSnapshots snapshots;
+    private final RunRegistry registry;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final String node;
+
+    public TaskService(TaskValidator validator, TaskStore tasks, TemplateSnapshots snapshots, RunRegistry registry,
+                       NamedParameterJdbcTemplate jdbc, SchedulerProperties properties) {
+        this.validator = validator;
+        this.tasks = tasks;
+        this.snapshots = snapshots;
+        this.registry = registry;
+        this.jdbc = jdbc;
+        this.node = properties.nodeId();
+    }
+
+    private record DatasetRef(long id, String name, String providerUri) {
+    }
+
+    /**
+     * Validates, snapshots the templates and stores one PENDING task per dataset, all or nothing.
+     *
+     * @return the task, or a {@link TaskBatch} when the request fanned out over several datasets
+     */
+    @Transactional
+    public Object submit(TaskSubmission submission) {
+        TaskRequest request = validator.parse(submission.body());
+        List<DatasetRef> datasets = datasets(request.datasetIds());
+        UUID batchId = datasets.size() > 1 ? UUID.randomUUID() : null;
+        List<Task> created = new ArrayList<>();
+        List<DatasetRef> runOn = new ArrayList<>(datasets);
+        if (runOn.isEmpty()) {
+            runOn.add(null); // no dataset: the templates' own market
+        }
+        for (DatasetRef dataset : runOn) {
+            TemplateSnapshot snapshot = snapshots.take(request.sourceHistoryIds(), edits(request, dataset));
+            long id = tasks.insert(new NewTask(request.forDataset(dataset == null ? null : dataset.id()),
+                    submission.origin(), batchId, submission.scheduleId(), null,
+                    dataset == null ? null : dataset.id(), snapshot, submission.operator()));
+            created.add(tasks.find(id).orElseThrow());
+        }
+        return batchId == null ? created.get(0) : new TaskBatch(batchId, created);
+    }
+
+    public Task get(long id) {
+        return tasks.find(id).orElseThrow(() -> ApiException.notFound("no task " + id));
+    }
+
+    public TaskPage list(TaskStatus status, String q, int page, int size) {
+        return tasks.page(status, q, page, size);
+    }
+
+    /**
+     * A pending task is cancelled at once and never starts; a running one is asked to stop (SIGINT, SIGINT,
+     * SIGKILL of its process group) and becomes CANCELLED when its process is gone. Idempotent until finished.
+     */
+    public Task cancel(long id) {
+        Task task = get(id);
+        if (task.status() == TaskStatus.CANCELLED) {
+            return task;
+        }
+        if (task.status().isFinished()) {
+            throw ApiException.conflict("task " + id + " is already " + task.status());
+        }
+        if (tasks.cancelPending(id)) {
+            return get(id);
+        }
+        if (tasks.requestCancel(id)) {
+            Task running = get(id);
+            if (node.equals(running.node())) {
+                registry.requestStop(id, TaskStatus.CANCELLED);
+            }
+            return running;
+        }
+        Task current = get(id);
+        if (current.status().isFinished() && current.status() != TaskStatus.CANCELLED) {
+            throw ApiException.conflict("task " + id + " is already " + current.status());
+        }
+        return current;
+    }
+
+    private List<DatasetRef> datasets(List<Long> ids) {
+        String sql = ids == null || ids.isEmpty() ? SqlFiles.load("dataset-select-default") : SqlFiles.load("dataset-select-ids");
+        List<DatasetRef> found = jdbc.query(sql, Map.of("ids", ids == null || ids.isEmpty() ? List.of(0L) : ids),
+                (rs, i) -> new DatasetRef(rs.getLong("id"), rs.getString("name"), rs.getString("provider_uri")));
+        if (ids != null) {
+            for (Long id : ids) {
+                if (found.stream().noneMatch(d -> d.id() == id)) {
+                    throw ApiException.validation("dataset_ids", "no dataset " + id);
+                }
+            }
+            found.sort((a, b) -> Integer.compare(ids.indexOf(a.id()), ids.indexOf(b.id())));
+        }
+        return found;
+    }
+
+    /** What the task writes into its own template copies: the dataset's market and data, literal model settings. */
+    private static Map<String, String> edits(TaskRequest request, DatasetRef dataset) {
+        Map<String, String> edits = new LinkedHashMap<>();
+        if (dataset != null) {
+            edits.put("market", dataset.name());
+            edits.put("provider_uri", TemplateEdits.quoted(dataset.providerUri()));
+        }
+        if (request.nEpochs() != null) {
+            edits.put("n_epochs", request.nEpochs().toString());
+        }
+        if (request.batchSize() != null) {
+            edits.put("batch_size", request.batchSize().toString());
+        }
+        if (request.nJobs() != null) {
+            edits.put("n_jobs", request.nJobs().toString());
+        }
+        return edits;
+    }
+}

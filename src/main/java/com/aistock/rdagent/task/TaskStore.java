@@ -1,0 +1,155 @@
+package com.aistock.rdagent.task;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import com.aistock.rdagent.system.SqlFiles;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code rdagent_task} table. Every statement is a named SQL file with bound parameters. */
+@Repository
+public class TaskStore {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper objectMapper;
+    private final RowMapper<Task> rowMapper = this::map;
+
+    public TaskStore(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+    }
+
+    public long insert(NewTask task) {
+        TaskRequest request = task.request();
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("name", request.name())
+                .addValue("scenario", request.scenario())
+                .addValue("origin", task.origin())
+                .addValue("batchId", task.batchId())
+                .addValue("scheduleId", task.scheduleId())
+                .addValue("rerunOf", task.rerunOf())
+                .addValue("datasetId", task.datasetId())
+                .addValue("priority", request.priority() == null ? 0 : request.priority())
+                .addValue("params", json(request))
+                .addValue("configHash", task.snapshot().configHash())
+                .addValue("configManifest", json(task.snapshot().manifest()))
+                .addValue("operator", task.operator());
+        return jdbc.queryForObject(SqlFiles.load("task-insert"), params, Long.class);
+    }
+
+    public Optional<Task> find(long id) {
+        return jdbc.query(SqlFiles.load("task-select"), Map.of("id", id), rowMapper).stream().findFirst();
+    }
+
+    public TaskPage page(TaskStatus status, String q, int page, int size) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("status", status == null ? null : status.name())
+                .addValue("q", q)
+                .addValue("size", size)
+                .addValue("offset", (long) page * size);
+        List<Task> items = jdbc.query(SqlFiles.load("task-page"), params, rowMapper);
+        Long total = jdbc.queryForObject(SqlFiles.load("task-count"), params, Long.class);
+        return new TaskPage(items, total == null ? 0 : total, page, size);
+    }
+
+    /** @return whether the task was still pending, and so is now cancelled without ever starting */
+    public boolean cancelPending(long id) {
+        return jdbc.update(SqlFiles.load("task-cancel-pending"), Map.of("id", id)) == 1;
+    }
+
+    public boolean requestCancel(long id) {
+        return jdbc.update(SqlFiles.load("task-request-cancel"), Map.of("id", id)) == 1;
+    }
+
+    public void recordWorkspace(long id, String workspacePath) {
+        jdbc.update(SqlFiles.load("task-workspace"), Map.of("id", id, "workspacePath", workspacePath));
+    }
+
+    public void recordProcess(long id, long pid) {
+        jdbc.update(SqlFiles.load("task-process-started"), Map.of("id", id, "pid", pid));
+    }
+
+    /** Renews the lease of this node's running tasks; returns the ids a user asked to cancel. */
+    public List<Long> heartbeat(String node, List<Long> ids) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("node", node)
+                .addValue("ids", ids.toArray(Long[]::new));
+        return jdbc.query(SqlFiles.load("task-heartbeat"), params,
+                        (rs, i) -> rs.getBoolean("cancel_requested") ? rs.getLong("id") : null)
+                .stream().filter(java.util.Objects::nonNull).toList();
+    }
+
+    public boolean finish(TaskOutcome outcome) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("id", outcome.taskId())
+                .addValue("status", outcome.status().name())
+                .addValue("exitCode", outcome.exitCode())
+                .addValue("stopReason", outcome.stopReason())
+                .addValue("error", outcome.error())
+                .addValue("metrics", outcome.metrics() == null ? null : json(outcome.metrics()))
+                .addValue("warnings", outcome.warnings().isEmpty() ? null : json(outcome.warnings()))
+                .addValue("archivePath", outcome.archivePath());
+        return jdbc.update(SqlFiles.load("task-finish"), params) == 1;
+    }
+
+    private String json(Object value) {
+        try {
+            return objectMapper.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON", e);
+        }
+    }
+
+    private JsonNode jsonColumn(ResultSet rs, String column) throws SQLException {
+        String text = rs.getString(column);
+        try {
+            return text == null ? null : objectMapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Bad JSON in " + column, e);
+        }
+    }
+
+    private Task map(ResultSet rs, int rowNum) throws SQLException {
+        return new Task(
+                rs.getLong("id"),
+                rs.getString("name"),
+                rs.getString("scenario"),
+                TaskStatus.valueOf(rs.getString("status")),
+                rs.getString("origin"),
+                rs.getObject("batch_id", UUID.class),
+                rs.getObject("schedule_id", Long.class),
+                rs.getObject("rerun_of", Long.class),
+                rs.getObject("dataset_id", Long.class),
+                rs.getInt("priority"),
+                jsonColumn(rs, "params"),
+                jsonColumn(rs, "progress"),
+                jsonColumn(rs, "metrics"),
+                rs.getString("config_hash"),
+                jsonColumn(rs, "config_manifest"),
+                rs.getString("workspace_path"),
+                rs.getString("archive_path"),
+                rs.getObject("pid", Long.class),
+                rs.getString("node"),
+                rs.getInt("attempt"),
+                rs.getObject("exit_code", Integer.class),
+                rs.getString("stop_reason"),
+                rs.getString("error"),
+                jsonColumn(rs, "warnings"),
+                rs.getString("operator"),
+                rs.getBoolean("cancel_requested"),
+                rs.getObject("created_at", OffsetDateTime.class),
+                rs.getObject("started_at", OffsetDateTime.class),
+                rs.getObject("finished_at", OffsetDateTime.class));
+    }
+}

@@ -1,0 +1,1 @@
+"""Command-line application of the RD-Agent simulator."""

@@ -1,0 +1,1 @@
+"""Qlib (quantitative finance) scenario of the RD-Agent simulator."""

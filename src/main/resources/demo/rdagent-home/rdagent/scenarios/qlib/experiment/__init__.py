@@ -1,0 +1,1 @@
+"""Qlib experiments: the template folders live next to these modules."""

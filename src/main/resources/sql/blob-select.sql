@@ -1,0 +1,1 @@
+SELECT content FROM rdagent_template_blob WHERE sha256 = :sha256

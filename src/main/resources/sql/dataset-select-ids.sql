@@ -1,0 +1,1 @@
+SELECT id, name, provider_uri FROM rdagent_dataset WHERE id IN (:ids)

@@ -1,0 +1,1 @@
+UPDATE rdagent_task SET cancel_requested = true WHERE id = :id AND status = 'RUNNING'

@@ -1,0 +1,1 @@
+SELECT * FROM rdagent_task WHERE id = :id

@@ -1,0 +1,1 @@
+UPDATE rdagent_task SET workspace_path = :workspacePath WHERE id = :id
