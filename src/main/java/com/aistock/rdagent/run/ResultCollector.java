@@ -50,6 +50,10 @@ public class ResultCollector {
             status = TaskStatus.TIMED_OUT;
             stopReason = "timeout";
             error = "stopped by the scheduler's hard timeout";
+        } else if (stopStatus == TaskStatus.FAILED) {
+            status = TaskStatus.FAILED;
+            stopReason = "scheduler stopped";
+            error = "stopped because the scheduler shut down";
         } else if (exitCode == null || exitCode != 0) {
             status = TaskStatus.FAILED;
             error = "exit code " + exitCode + "\n" + tail.errorTail();

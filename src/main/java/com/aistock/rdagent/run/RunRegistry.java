@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import com.aistock.rdagent.task.TaskStatus;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,7 +35,7 @@ public class RunRegistry {
             return spec;
         }
 
-        /** CANCELLED or TIMED_OUT once a stop was asked for; null while the run may go on. */
+        /** CANCELLED, TIMED_OUT or FAILED (scheduler shutdown) once a stop was asked for; null while it may go on. */
         public TaskStatus stopStatus() {
             return stopStatus;
         }
@@ -88,6 +90,12 @@ public class RunRegistry {
         } else {
             earlyStops.add(taskId);
         }
+    }
+
+    /** A stopping scheduler takes its runs down rather than leave them running unwatched. */
+    @EventListener(ContextClosedEvent.class)
+    public void stopAll() {
+        byTask.values().forEach(run -> run.requestStop(TaskStatus.FAILED));
     }
 
     public List<Long> activeTaskIds() {
