@@ -1,0 +1,83 @@
+package com.aistock.rdagent.system;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.Tasks;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The packaged jar, started with {@code java -jar} from an unrelated folder on a machine with no RD-Agent: it
+ * serves the API on embedded PostgreSQL in demo mode, runs a task, and keeps everything under the base folder.
+ */
+class PackagedJarIT {
+
+    @Test
+    void theJarRunsADemoTaskFromAnyFolder(@TempDir Path someFolder, @TempDir Path base) throws Exception {
+        Path jar = packagedJar();
+        int port = freePort();
+        Path output = Files.createTempFile("packaged-jar", ".log");
+        ProcessBuilder builder = new ProcessBuilder(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
+                "-jar", jar.toString(), "--server.port=" + port, "--scheduler.base-dir=" + base))
+                .directory(someFolder.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().remove("RDAGENT_HOME");
+        builder.environment().remove("SPRING_DATASOURCE_URL");
+        Process app = builder.start();
+        try {
+            Api api = new Api(port);
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .ignoreExceptions()
+                    .until(() -> api.get("/api/rdagent/tasks").status() == 200);
+
+            long id = Tasks.submit(api, "{\"name\": \"jar\", \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
+            Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(60));
+
+            assertThat(Files.readString(output)).contains("DEMO MODE");
+            assertThat(base.resolve("data/pg/PG_VERSION")).exists();
+            assertThat(base.resolve("data/demo-rdagent/bin/rdagent")).isExecutable();
+            assertThat(base.resolve("work/tasks/" + id + "/run.log")).exists();
+            try (DirectoryStream<Path> days = Files.newDirectoryStream(base.resolve("outbox"))) {
+                assertThat(days.iterator().next().resolve(id + "_jar/summary.json")).exists();
+            }
+            try (DirectoryStream<Path> entries = Files.newDirectoryStream(someFolder)) {
+                assertThat(entries.iterator().hasNext()).as("nothing written to the working folder").isFalse();
+            }
+        } finally {
+            app.destroy();
+            assertThat(app.waitFor(90, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
+        }
+        assertThat(base.resolve("data/pg/postmaster.pid")).as("embedded PostgreSQL stopped with the app").doesNotExist();
+    }
+
+    private static Path packagedJar() throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "rdagent-scheduler-*.jar")) {
+            for (Path jar : jars) {
+                if (!jar.toString().endsWith("-plain.jar") && !jar.toString().endsWith(".original")) {
+                    return jar.toAbsolutePath();
+                }
+            }
+        }
+        throw new IllegalStateException("Run through 'mvnw verify': the packaged jar is missing in target" + File.separator);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
