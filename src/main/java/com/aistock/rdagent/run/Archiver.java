@@ -9,11 +9,10 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Stream;
 
+import com.aistock.rdagent.system.FileTrees;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.system.Secrets;
 import com.aistock.rdagent.task.Task;
@@ -48,7 +47,7 @@ public class Archiver {
         String folderName = report.taskId() + "_" + safeName(task.name());
         Path target = day.resolve(folderName);
         Path partial = day.resolve("." + folderName + ".partial");
-        deleteTree(partial);
+        FileTrees.delete(partial);
         Files.createDirectories(partial);
 
         Workspace workspace = report.workspace();
@@ -74,7 +73,7 @@ public class Archiver {
         objectMapper.writerWithDefaultPrettyPrinter().writeValue(partial.resolve("summary.json").toFile(),
                 summary(task, report));
 
-        deleteTree(target);
+        FileTrees.delete(target);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         return report.archivedAt(target.toString());
     }
@@ -115,14 +114,4 @@ public class Archiver {
         }
     }
 
-    private static void deleteTree(Path folder) throws IOException {
-        if (!Files.exists(folder)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(folder)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(path);
-            }
-        }
-    }
 }

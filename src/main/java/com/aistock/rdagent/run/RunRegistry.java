@@ -1,6 +1,7 @@
 package com.aistock.rdagent.run;
 
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -19,13 +20,15 @@ import org.springframework.stereotype.Component;
 public class RunRegistry {
 
     /** What the executor needs beyond the command line; never put on the command line, where ps shows it. */
-    public record RunSpec(long taskId, Workspace workspace, Map<String, String> environment, Set<String> unsetEnvironment) {
+    public record RunSpec(long taskId, Workspace workspace, Map<String, String> environment,
+                          Set<String> unsetEnvironment, Integer loopN, String allDuration) {
     }
 
     public static final class ActiveRun {
         private final RunSpec spec;
         private volatile TaskStatus stopStatus;
         private volatile Long pid;
+        private volatile OffsetDateTime startedAt;
 
         ActiveRun(RunSpec spec) {
             this.spec = spec;
@@ -52,6 +55,11 @@ public class RunRegistry {
 
         void started(long pid) {
             this.pid = pid;
+            this.startedAt = OffsetDateTime.now();
+        }
+
+        public OffsetDateTime startedAt() {
+            return startedAt;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import com.aistock.rdagent.system.FileTrees;
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.config.RdAgentFiles;
@@ -65,6 +66,8 @@ public class WorkspacePreparer {
 
         Files.createDirectories(workspace.log());
         Files.createDirectories(workspace.ws());
+        boolean resume = task.attempt() > 1 && Files.isDirectory(workspace.log().resolve("__session__"));
+        FileTrees.delete(workspace.overlay()); // a resumed attempt lays it out afresh
         Map<String, Path> templates = snapshots.materialize(task.config(), workspace.config());
         objectMapper.writerWithDefaultPrettyPrinter().writeValue(workspace.manifest().toFile(), task.config());
         Overlay.build(installation.home(), workspace.overlay(), templates);
@@ -91,14 +94,20 @@ public class WorkspacePreparer {
         env.put("LOG_UI_SERVER_PORT", environment.getProperty("local.server.port",
                 environment.getProperty("server.port", "8080")));
         env.put("PYTHONPATH", pythonPath(workspace));
-        registry.register(new RunRegistry.RunSpec(taskId, workspace, env, unset));
+        registry.register(new RunRegistry.RunSpec(taskId, workspace, env, unset, request.loopN(),
+                request.allDuration()));
         tasks.recordWorkspace(taskId, workspace.root().toString());
 
         Duration timeout = request.timeout() == null ? properties.run().defaultTimeout()
                 : RdAgentDuration.parse(request.timeout());
         exchange.getMessage().setBody(null);
         exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_EXECUTABLE, installation.command());
-        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, arguments(request));
+        List<String> args = arguments(request);
+        if (resume) {
+            args.add("--path");
+            args.add(workspace.log().toString());
+        }
+        exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_ARGS, args);
         exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_WORKING_DIR, workspace.root().toString());
         exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_OUT_FILE, workspace.runLog().toString());
         exchange.getMessage().setHeader(ExecBinding.EXEC_COMMAND_TIMEOUT, timeout.toMillis());

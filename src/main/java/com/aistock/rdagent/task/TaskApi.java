@@ -42,23 +42,19 @@ public class TaskApi {
     }
 
     public Task get(@Header("id") String id) {
-        return service.get(id(id));
+        return service.get(TaskService.parseId(id));
     }
 
     public Task cancel(@Header("id") String id) {
-        return service.cancel(id(id));
+        return service.cancel(TaskService.parseId(id));
     }
 
-    static long id(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.validation("id", "must be a positive task id");
+    public TaskSubmission rerun(@Header("id") String id) {
+        return TaskSubmission.rerun(TaskService.parseId(id), "anonymous");
+    }
+
+    public Task resume(@Header("id") String id) {
+        return service.resume(TaskService.parseId(id));
     }
 
     private static int number(String field, String text, int fallback, int min, int max) {

@@ -48,6 +48,10 @@ public class TaskService {
      */
     @Transactional
     public Object submit(TaskSubmission submission) {
+        if (submission.rerunOf() != null) {
+            get(submission.rerunOf());
+            return get(tasks.insertRerun(submission.rerunOf(), submission.operator()));
+        }
         TaskRequest request = validator.parse(submission.body());
         List<DatasetRef> datasets = datasets(request.datasetIds());
         UUID batchId = datasets.size() > 1 ? UUID.randomUUID() : null;
@@ -64,6 +68,37 @@ public class TaskService {
             created.add(tasks.find(id).orElseThrow());
         }
         return batchId == null ? created.get(0) : new TaskBatch(batchId, created);
+    }
+
+    /**
+     * Runs a stopped or failed task again in its own workspace, where RD-Agent resumes from its last checkpoint
+     * ({@code --path <log>}); {@code loop_n} still counts from loop 0, as RD-Agent does.
+     */
+    public Task resume(long id) {
+        Task task = get(id);
+        if (!task.status().isFinished() || task.status() == TaskStatus.SUCCEEDED) {
+            throw ApiException.conflict("only a failed, cancelled or timed-out task can resume; task " + id + " is " + task.status());
+        }
+        if (task.workspacePath() == null
+                || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(task.workspacePath(), "log", "__session__"))) {
+            throw ApiException.conflict("task " + id + " left no RD-Agent checkpoint to resume from");
+        }
+        if (!tasks.resume(id)) {
+            throw ApiException.conflict("task " + id + " changed state; reload it");
+        }
+        return get(id);
+    }
+
+    public static long parseId(String id) {
+        try {
+            long value = Long.parseLong(id);
+            if (value > 0) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiException.validation("id", "must be a positive task id");
     }
 
     public Task get(long id) {

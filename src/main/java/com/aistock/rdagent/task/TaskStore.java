@@ -48,6 +48,15 @@ public class TaskStore {
         return jdbc.queryForObject(SqlFiles.load("task-insert"), params, Long.class);
     }
 
+    public long insertRerun(long originalId, String operator) {
+        return jdbc.queryForObject(SqlFiles.load("task-insert-rerun"), Map.of("id", originalId, "operator", operator),
+                Long.class);
+    }
+
+    public boolean resume(long id) {
+        return jdbc.update(SqlFiles.load("task-resume"), Map.of("id", id)) == 1;
+    }
+
     public Optional<Task> find(long id) {
         return jdbc.query(SqlFiles.load("task-select"), Map.of("id", id), rowMapper).stream().findFirst();
     }

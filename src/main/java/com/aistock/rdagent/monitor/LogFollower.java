@@ -1,0 +1,171 @@
+package com.aistock.rdagent.monitor;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import com.aistock.rdagent.task.Task;
+import com.aistock.rdagent.task.TaskService;
+import jakarta.annotation.PreDestroy;
+import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+
+/**
+ * Live logs for every viewer from one thread: each tick, every subscription gets the complete lines its log
+ * gained since its own position, as SSE events whose id is the byte offset after the line, so a client that
+ * reconnects with {@code Last-Event-ID} resumes with no gap and no duplicate. No thread is held per viewer.
+ */
+@Component
+public class LogFollower {
+
+    private static final long TICK_MILLIS = 100;
+    private static final int MAX_READ_PER_TICK = 256 << 10;
+    private static final long STATUS_CHECK_MILLIS = 1000;
+    private static final long KEEPALIVE_MILLIS = 15_000;
+
+    private final TaskService tasks;
+    private final TaskLogs logs;
+    private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "log-follower");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    public LogFollower(TaskService tasks, TaskLogs logs) {
+        this.tasks = tasks;
+        this.logs = logs;
+        follower.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
+    }
+
+    private static final class Subscription {
+        final long taskId;
+        final SseEmitter emitter;
+        long position;
+        Path log;
+        boolean finished;
+        long statusCheckedAt;
+        long sentAt = System.currentTimeMillis();
+
+        Subscription(long taskId, long position, SseEmitter emitter) {
+            this.taskId = taskId;
+            this.position = position;
+            this.emitter = emitter;
+        }
+    }
+
+    public SseEmitter follow(long taskId, long fromOffset) {
+        tasks.get(taskId); // 404 for an unknown task, before the stream opens
+        SseEmitter emitter = new SseEmitter(TimeUnit.HOURS.toMillis(1));
+        Subscription subscription = new Subscription(taskId, fromOffset, emitter);
+        emitter.onCompletion(() -> subscriptions.remove(subscription));
+        emitter.onTimeout(() -> subscriptions.remove(subscription));
+        emitter.onError(e -> subscriptions.remove(subscription));
+        subscriptions.add(subscription);
+        return emitter;
+    }
+
+    public int viewers() {
+        return subscriptions.size();
+    }
+
+    private void tick() {
+        for (Iterator<Subscription> it = subscriptions.iterator(); it.hasNext(); ) {
+            Subscription subscription = it.next();
+            try {
+                pump(subscription);
+            } catch (IOException | IllegalStateException gone) {
+                it.remove();
+                subscription.emitter.completeWithError(gone);
+            } catch (RuntimeException e) {
+                it.remove();
+                subscription.emitter.completeWithError(e);
+            }
+        }
+    }
+
+    private void pump(Subscription subscription) throws IOException {
+        long now = System.currentTimeMillis();
+        if (subscription.log == null || !subscription.finished && now - subscription.statusCheckedAt > STATUS_CHECK_MILLIS) {
+            Task task = tasks.get(subscription.taskId);
+            subscription.statusCheckedAt = now;
+            subscription.finished = task.status().isFinished();
+            Optional<Path> log = logs.locate(task);
+            subscription.log = log.orElse(null);
+        }
+        if (subscription.log == null) {
+            if (subscription.finished) {
+                end(subscription);
+            }
+            return;
+        }
+        long size;
+        try (RandomAccessFile file = new RandomAccessFile(subscription.log.toFile(), "r")) {
+            size = file.length();
+            if (subscription.position < size) {
+                byte[] bytes = new byte[(int) Math.min(MAX_READ_PER_TICK, size - subscription.position)];
+                file.seek(subscription.position);
+                file.readFully(bytes);
+                boolean atEnd = subscription.position + bytes.length >= size;
+                send(subscription, bytes, subscription.finished && atEnd);
+            }
+        }
+        if (subscription.finished && subscription.position >= size) {
+            end(subscription);
+        } else if (now - subscription.sentAt > KEEPALIVE_MILLIS) {
+            subscription.emitter.send(SseEmitter.event().comment("keep-alive"));
+            subscription.sentAt = now;
+        }
+    }
+
+    /** Sends the complete lines of {@code bytes}; a trailing partial line waits for its newline, unless the log is over. */
+    private static void send(Subscription subscription, byte[] bytes, boolean flushPartial) throws IOException {
+        long base = subscription.position;
+        int lineStart = 0;
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == '\n') {
+                event(subscription, base, bytes, lineStart, i, i + 1);
+                lineStart = i + 1;
+            }
+        }
+        if (flushPartial && lineStart < bytes.length) {
+            event(subscription, base, bytes, lineStart, bytes.length, bytes.length);
+            lineStart = bytes.length;
+        }
+        if (lineStart == 0 && bytes.length == MAX_READ_PER_TICK) {
+            // a single line longer than a tick's read: send it in pieces rather than stall
+            int cut = Utf8.completeLength(bytes);
+            event(subscription, base, bytes, 0, cut, cut);
+        }
+    }
+
+    /** One line as one event, its id the byte offset after it; {@code base} is the file offset of {@code bytes[0]}. */
+    private static void event(Subscription subscription, long base, byte[] bytes, int from, int to, int consumed)
+            throws IOException {
+        String line = Utf8.visible(new String(bytes, from, to - from, StandardCharsets.UTF_8));
+        long eventId = base + consumed;
+        subscription.emitter.send(SseEmitter.event().id(Long.toString(eventId)).name("log").data(line));
+        subscription.sentAt = System.currentTimeMillis();
+        subscription.position = eventId;
+    }
+
+    private void end(Subscription subscription) throws IOException {
+        subscriptions.remove(subscription);
+        subscription.emitter.send(SseEmitter.event().name("end").data(Long.toString(subscription.position)));
+        subscription.emitter.complete();
+    }
+
+    @PreDestroy
+    void stop() {
+        follower.shutdownNow();
+        subscriptions.forEach(s -> s.emitter.complete());
+    }
+}

@@ -1,0 +1,60 @@
+package com.aistock.rdagent.monitor;
+
+import java.io.IOException;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+
+import com.aistock.rdagent.system.SqlFiles;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Repository;
+
+/** The {@code rdagent_task_loop} table. */
+@Repository
+public class LoopStore {
+
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper objectMapper;
+
+    public LoopStore(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+    }
+
+    /** Sets the given columns of one loop; null leaves a column as it is. */
+    public void merge(long taskId, int loop, String hypothesis, String reason, JsonNode tasks, JsonNode metrics,
+                      Boolean decision, String decisionReason) {
+        jdbc.update(SqlFiles.load("loop-upsert"), new MapSqlParameterSource()
+                .addValue("taskId", taskId)
+                .addValue("loop", loop)
+                .addValue("hypothesis", hypothesis)
+                .addValue("reason", reason)
+                .addValue("tasks", tasks == null ? null : tasks.toString())
+                .addValue("metrics", metrics == null ? null : metrics.toString())
+                .addValue("decision", decision)
+                .addValue("decisionReason", decisionReason));
+    }
+
+    public List<TaskLoop> list(long taskId) {
+        return jdbc.query(SqlFiles.load("loop-select"), Map.of("taskId", taskId), (rs, i) -> new TaskLoop(
+                rs.getInt("loop"),
+                rs.getString("hypothesis"),
+                rs.getString("reason"),
+                json(rs.getString("tasks")),
+                json(rs.getString("metrics")),
+                (Boolean) rs.getObject("decision"),
+                rs.getString("decision_reason"),
+                rs.getObject("started_at", OffsetDateTime.class)));
+    }
+
+    private JsonNode json(String text) {
+        try {
+            return text == null ? null : objectMapper.readTree(text);
+        } catch (IOException e) {
+            throw new IllegalStateException("Bad JSON in rdagent_task_loop", e);
+        }
+    }
+}

@@ -1,0 +1,128 @@
+package com.aistock.rdagent.monitor;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+import com.aistock.rdagent.run.RunRegistry;
+import com.aistock.rdagent.system.ApiException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
+import org.springframework.stereotype.Component;
+
+/**
+ * RD-Agent's structured events ({@code POST /receive}, sent when {@code LOG_UI_SERVER_PORT} is set): hypothesis,
+ * proposed tasks, metrics and the keep/discard decision of each loop, stored per loop of the running task whose
+ * {@code LOG_TRACE_PATH} the event names. Only RD-Agent on this machine may post them.
+ */
+@Component("runEvents")
+public class RunEvents {
+
+    static final int MAX_BODY = 1 << 20;
+
+    private final RunRegistry registry;
+    private final LoopStore loops;
+    private final ObjectMapper objectMapper;
+
+    public RunEvents(RunRegistry registry, LoopStore loops, ObjectMapper objectMapper) {
+        this.registry = registry;
+        this.loops = loops;
+        this.objectMapper = objectMapper;
+    }
+
+    public Map<String, Object> receive(Exchange exchange) throws IOException {
+        PlatformHttpMessage http = exchange.getIn(PlatformHttpMessage.class);
+        checkLocal(http == null ? null : http.getRequest());
+        JsonNode body;
+        try {
+            body = objectMapper.readTree(bounded(exchange.getIn().getBody(InputStream.class)));
+        } catch (JsonProcessingException e) {
+            throw ApiException.validation("body", "malformed JSON: " + e.getOriginalMessage());
+        }
+        List<JsonNode> events = body.isArray() ? objectMapper.convertValue(body,
+                objectMapper.getTypeFactory().constructCollectionType(List.class, JsonNode.class)) : List.of(body);
+        int stored = 0;
+        for (JsonNode event : events) {
+            long taskId = taskOf(event.path("id").asText());
+            JsonNode msg = event.path("msg");
+            if (msg.path("loop_id").isMissingNode() || !msg.path("loop_id").asText().matches("\\d{1,6}")) {
+                continue; // scenario-wide events carry no loop
+            }
+            store(taskId, Integer.parseInt(msg.path("loop_id").asText()), msg.path("tag").asText(), msg.path("content"));
+            stored++;
+        }
+        return Map.of("stored", stored);
+    }
+
+    /** The socket peer decides; forwarding headers are never trusted here. */
+    static void checkLocal(HttpServletRequest request) {
+        if (request == null || !isLoopback(request.getRemoteAddr())) {
+            throw new ApiException(403, "forbidden", null, "RD-Agent events are accepted from this machine only");
+        }
+    }
+
+    static boolean isLoopback(String address) {
+        if (address == null || !address.matches("[0-9a-fA-F.:%\\[\\]]+")) {
+            return false; // a literal address only: no name lookups
+        }
+        try {
+            return InetAddress.getByName(address).isLoopbackAddress();
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private long taskOf(String tracePath) {
+        Optional<Long> match = tracePath.isEmpty() ? Optional.empty() : registry.activeTaskIds().stream()
+                .filter(id -> {
+                    RunRegistry.ActiveRun run = registry.forTask(id);
+                    return run != null && run.spec().workspace().log().equals(Path.of(tracePath).normalize());
+                })
+                .findFirst();
+        return match.orElseThrow(() -> ApiException.notFound("no running task traces to " + tracePath));
+    }
+
+    private void store(long taskId, int loop, String tag, JsonNode content) throws IOException {
+        switch (tag) {
+            case "research.hypothesis" -> loops.merge(taskId, loop, text(content, "hypothesis"),
+                    text(content, "reason"), null, null, null, null);
+            case "research.tasks" -> loops.merge(taskId, loop, null, null, content, null, null, null);
+            case "feedback.metric" -> {
+                JsonNode result = content.path("result");
+                loops.merge(taskId, loop, null, null, null,
+                        result.isTextual() ? objectMapper.readTree(result.asText()) : result, null, null);
+            }
+            case "feedback.hypothesis_feedback" -> loops.merge(taskId, loop, null, null, null, null,
+                    content.path("decision").isBoolean() ? content.path("decision").booleanValue() : null,
+                    text(content, "reason"));
+            default -> {
+                // code, evolving feedback and charts stay in RD-Agent's own log folder
+            }
+        }
+    }
+
+    private static String text(JsonNode content, String field) {
+        JsonNode value = content.path(field);
+        return value.isMissingNode() || value.isNull() ? null : value.asText();
+    }
+
+    private static byte[] bounded(InputStream in) throws IOException {
+        if (in == null) {
+            throw ApiException.validation("body", "an event or a list of events is required");
+        }
+        byte[] bytes = in.readNBytes(MAX_BODY + 1);
+        if (bytes.length > MAX_BODY) {
+            throw new ApiException(413, "too_large", "body", "events are limited to 1 MiB per request");
+        }
+        return bytes;
+    }
+}

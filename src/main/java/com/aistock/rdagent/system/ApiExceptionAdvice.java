@@ -1,0 +1,17 @@
+package com.aistock.rdagent.system;
+
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/** The Spring MVC endpoints (logs, artifacts) answer refusals in the same shape as the Camel routes. */
+@RestControllerAdvice
+public class ApiExceptionAdvice {
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ApiError> refused(ApiException e) {
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError(e.error(), e.getMessage(), e.field()));
+    }
+}

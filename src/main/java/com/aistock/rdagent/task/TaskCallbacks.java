@@ -1,0 +1,77 @@
+package com.aistock.rdagent.task;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import com.aistock.rdagent.system.SqlFiles;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Processor;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The completion webhook: POSTs the final task JSON to its {@code callback_url}. Each attempt is recorded; a
+ * failing callback never changes the task.
+ */
+@Component("taskCallbacks")
+public class TaskCallbacks implements Processor {
+
+    public static final String TASK_ID = "taskId";
+
+    private final TaskStore tasks;
+    private final NamedParameterJdbcTemplate jdbc;
+    private final ObjectMapper objectMapper;
+
+    public TaskCallbacks(TaskStore tasks, NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
+        this.tasks = tasks;
+        this.jdbc = jdbc;
+        this.objectMapper = objectMapper;
+    }
+
+    /** Leaves a clean message: the task JSON, POST, and the target in {@code CamelHttpUri}; no URL, no call. */
+    public void prepare(@Header(TASK_ID) long taskId, Exchange exchange) throws JsonProcessingException {
+        Task task = tasks.find(taskId).orElseThrow();
+        String url = task.params().path("callback_url").asText(null);
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(TASK_ID, taskId);
+        if (url != null) {
+            exchange.getMessage().setHeader(Exchange.HTTP_URI, url);
+            exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
+            exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+            exchange.getMessage().setBody(objectMapper.writeValueAsString(task));
+        }
+    }
+
+    public void delivered(@Header(TASK_ID) long taskId, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
+                          @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+        record(taskId, attempt(redeliveries), status, null);
+    }
+
+    /** Called after every failed attempt (onExceptionOccurred), the last one included. */
+    @Override
+    public void process(Exchange exchange) {
+        Exception failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        Integer status = failure instanceof HttpOperationFailedException http ? http.getStatusCode() : null;
+        record(exchange.getMessage().getHeader(TASK_ID, Long.class),
+                attempt(exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class)),
+                status, failure == null ? "unknown failure" : failure.getMessage());
+    }
+
+    private static int attempt(Integer redeliveries) {
+        return redeliveries == null ? 1 : redeliveries + 1;
+    }
+
+    private void record(long taskId, int attempt, Integer status, String error) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("taskId", taskId);
+        params.put("attempt", attempt);
+        params.put("statusCode", status);
+        params.put("error", error == null ? null : error.length() > 2000 ? error.substring(0, 2000) : error);
+        jdbc.update(SqlFiles.load("callback-attempt"), params);
+    }
+}

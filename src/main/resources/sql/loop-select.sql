@@ -1,0 +1,4 @@
+SELECT loop, hypothesis, reason, tasks, metrics, decision, decision_reason, started_at
+  FROM rdagent_task_loop
+ WHERE task_id = :taskId
+ ORDER BY loop

@@ -1,0 +1,1 @@
+UPDATE rdagent_task SET progress = CAST(:progress AS jsonb) WHERE id = :id

@@ -1,0 +1,222 @@
+package com.aistock.rdagent.monitor;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import com.aistock.rdagent.support.IntegrationTest;
+import com.aistock.rdagent.support.Tasks;
+import com.aistock.rdagent.system.Hashes;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Live logs over SSE and offset polling, for any size of log. */
+class LiveLogTest extends IntegrationTest {
+
+    private static final DateTimeFormatter LOGURU = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
+    private final HttpClient client = HttpClient.newHttpClient();
+
+    /** One SSE event as the client saw it, and when. */
+    record Event(String id, String name, String data, long receivedAtMillis) {
+    }
+
+    @Test
+    void sseDeliversEveryLineInOrderAcrossAReconnect() throws Exception {
+        long id = Tasks.submit(api, "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.2\"}}");
+        Tasks.awaitStatus(api, id, "RUNNING", Duration.ofSeconds(60));
+
+        List<Event> first = new ArrayList<>();
+        readEvents(id, null, first, 10);
+        String lastId = first.get(first.size() - 1).id();
+        List<Event> rest = new ArrayList<>();
+        long reconnectedAt = System.currentTimeMillis();
+        readEvents(id, lastId, rest, Integer.MAX_VALUE);
+
+        JsonNode task = Tasks.get(api, id);
+        assertThat(task.path("status").asText()).isEqualTo("SUCCEEDED");
+        assertThat(rest.get(rest.size() - 1).name()).isEqualTo("end");
+        List<String> received = new ArrayList<>();
+        first.forEach(e -> received.add(e.data()));
+        rest.stream().filter(e -> e.name().equals("log")).forEach(e -> received.add(e.data()));
+        String log = Files.readString(Path.of(task.path("archive_path").asText(), "run.log"));
+        // every line ended by a newline (blank ones too); the log ends with one, so the last split part is empty
+        List<String> parts = Arrays.asList(log.split("\n", -1));
+        List<String> expected = parts.subList(0, parts.size() - 1).stream().map(Utf8::visible).toList();
+        for (int i = 0; i < Math.min(received.size(), expected.size()); i++) {
+            assertThat(received.get(i)).as("line %d", i).isEqualTo(expected.get(i));
+        }
+        assertThat(received).hasSameSizeAs(expected);
+
+        // lag of the lines printed while the client was connected: loguru's timestamp → receipt
+        List<Long> lags = new ArrayList<>();
+        for (Event event : rest) {
+            if (event.data().matches("^\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}\\.\\d{3} \\|.*")) {
+                long printed = LocalDateTime.parse(event.data().substring(0, 23), LOGURU)
+                        .atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+                if (printed > reconnectedAt) {
+                    lags.add(event.receivedAtMillis() - printed);
+                }
+            }
+        }
+        assertThat(lags).isNotEmpty().allMatch(lag -> lag < 1000);
+    }
+
+    @Test
+    void fiftyViewersShareOneFollowerThread() throws Exception {
+        long id = Tasks.submit(api, "{\"loop_n\": 100, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.2\"}}");
+        Tasks.awaitStatus(api, id, "RUNNING", Duration.ofSeconds(60));
+        int threadsBefore = ManagementFactory.getThreadMXBean().getThreadCount();
+        List<InputStream> streams = new ArrayList<>();
+        List<Integer> firstLines = new CopyOnWriteArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                InputStream stream = client.send(sseRequest(id, null), HttpResponse.BodyHandlers.ofInputStream()).body();
+                streams.add(stream);
+                BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
+                for (String line; (line = reader.readLine()) != null; ) {
+                    if (line.startsWith("data:")) {
+                        firstLines.add(i);
+                        break;
+                    }
+                }
+            }
+            int threadsAfter = ManagementFactory.getThreadMXBean().getThreadCount();
+            assertThat(firstLines).hasSize(50);
+            assertThat(threadsAfter - threadsBefore).as("threads added for 50 viewers").isLessThan(25);
+        } finally {
+            for (InputStream stream : streams) {
+                stream.close();
+            }
+            api.post("/api/rdagent/tasks/" + id + "/cancel", "");
+            Tasks.awaitStatus(api, id, "CANCELLED", Duration.ofSeconds(40));
+        }
+    }
+
+    @Test
+    void offsetPollingReturnsABigLogWholeInBoundedChunks() throws Exception {
+        long logBytes = 40L << 20; // five steps: 200 MiB
+        long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", "
+                + "\"RDAGENT_SIM_LOG_BYTES\": \"" + logBytes + "\"}}");
+        JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofMinutes(3));
+        Path log = Path.of(task.path("archive_path").asText(), "run.log");
+        long heapBefore = usedHeapAfterGc();
+
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        long offset = 0;
+        long bytes = 0;
+        boolean eof = false;
+        while (!eof) {
+            JsonNode chunk = api.get("/api/rdagent/tasks/" + id + "/logs?offset=" + offset + "&limit=1048576").json();
+            assertThat(chunk.path("offset").asLong()).isEqualTo(offset);
+            byte[] text = chunk.path("text").asText().getBytes(StandardCharsets.UTF_8);
+            digest.update(text);
+            bytes += text.length;
+            assertThat(chunk.path("next_offset").asLong()).isEqualTo(offset + text.length);
+            offset = chunk.path("next_offset").asLong();
+            eof = chunk.path("eof").asBoolean();
+        }
+        long heapGrowth = usedHeapAfterGc() - heapBefore;
+        try {
+            assertThat(bytes).isEqualTo(Files.size(log)).isGreaterThan(200L << 20);
+            assertThat(HexFormat.of().formatHex(digest.digest())).isEqualTo(Hashes.sha256(log));
+            assertThat(heapGrowth).isLessThan(32L << 20);
+        } finally {
+            Files.delete(log);
+            Files.delete(Path.of(task.path("workspace_path").asText(), "run.log"));
+        }
+    }
+
+    @Test
+    void aCutInsideAMultiByteCharacterNeverBreaksUtf8() throws Exception {
+        long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
+        JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(60));
+        Path log = Path.of(task.path("archive_path").asText(), "run.log");
+        String chinese = "假设：动量因子在沪深300上有效 😀 结束\n";
+        Files.writeString(log, chinese.repeat(20), StandardCharsets.UTF_8);
+
+        for (int limit = 1; limit <= 9; limit++) {
+            StringBuilder text = new StringBuilder();
+            long offset = 0;
+            boolean eof = false;
+            while (!eof) {
+                JsonNode chunk = api.get("/api/rdagent/tasks/" + id + "/logs?offset=" + offset + "&limit=" + limit).json();
+                assertThat(chunk.path("text").asText()).doesNotContain("\uFFFD");
+                text.append(chunk.path("text").asText());
+                long next = chunk.path("next_offset").asLong();
+                eof = chunk.path("eof").asBoolean();
+                assertThat(next > offset || eof).as("progress with limit %d", limit).isTrue();
+                offset = next;
+            }
+            assertThat(text.toString()).as("limit %d", limit).isEqualTo(chinese.repeat(20));
+        }
+
+        JsonNode found = api.get("/api/rdagent/tasks/" + id + "/logs?q=" + java.net.URLEncoder.encode("😀", StandardCharsets.UTF_8)).json();
+        assertThat(found.path("matches")).hasSize(20);
+        assertThat(found.path("matches").get(1).path("offset").asLong()).isEqualTo(chinese.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    private HttpRequest sseRequest(long id, String lastEventId) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri("/api/rdagent/tasks/" + id + "/logs"))
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            request.header("Last-Event-ID", lastEventId);
+        }
+        return request.build();
+    }
+
+    /** Reads events until {@code max} log lines or the end event, then hangs up. */
+    private void readEvents(long id, String lastEventId, List<Event> events, int max) throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = client.send(sseRequest(id, lastEventId), HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(response.statusCode()).isEqualTo(200);
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            String eventId = null;
+            String name = "message";
+            StringBuilder data = null;
+            int lines = 0;
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.startsWith("id:")) {
+                    eventId = line.substring(3);
+                } else if (line.startsWith("event:")) {
+                    name = line.substring(6);
+                } else if (line.startsWith("data:")) {
+                    data = data == null ? new StringBuilder(line.substring(5)) : data.append('\n').append(line.substring(5));
+                } else if (line.isEmpty() && data != null) {
+                    events.add(new Event(eventId, name, data.toString(), System.currentTimeMillis()));
+                    if (name.equals("end") || ++lines >= max) {
+                        return;
+                    }
+                    name = "message";
+                    data = null;
+                }
+            }
+        }
+    }
+
+    private static long usedHeapAfterGc() {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}
