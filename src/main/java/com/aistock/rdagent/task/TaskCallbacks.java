@@ -48,7 +48,7 @@ public class TaskCallbacks implements Processor {
 
     public void delivered(@Header(TASK_ID) long taskId, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
                           @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
-        record(taskId, attempt(redeliveries), status, null);
+        record(taskId, redeliveries == null ? 1 : redeliveries + 1, status, null);
     }
 
     /** Called after every failed attempt (onExceptionOccurred), the last one included. */
@@ -57,13 +57,10 @@ public class TaskCallbacks implements Processor {
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         Integer status = failure instanceof HttpOperationFailedException http ? http.getStatusCode() : null;
-        record(exchange.getMessage().getHeader(TASK_ID, Long.class),
-                attempt(exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class)),
+        // the error handler has already counted this failure when it tells us about it
+        Integer counted = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);
+        record(exchange.getMessage().getHeader(TASK_ID, Long.class), counted == null ? 1 : Math.max(1, counted),
                 status, failure == null ? "unknown failure" : failure.getMessage());
-    }
-
-    private static int attempt(Integer redeliveries) {
-        return redeliveries == null ? 1 : redeliveries + 1;
     }
 
     private void record(long taskId, int attempt, Integer status, String error) {
