@@ -1,1 +1,1 @@
-UPDATE rdagent_task SET pid = :pid, heartbeat_at = now() WHERE id = :id
+UPDATE rdagent_task SET pid = :pid, pid_started = :pidStarted, heartbeat_at = now() WHERE id = :id

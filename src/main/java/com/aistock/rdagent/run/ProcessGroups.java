@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
  * Signals to a whole process group, and whether any member is left. RD-Agent's Python workers, shells and
  * qrun children share the group that {@code setsid} gave the run, so this reaches every one of them.
  */
-final class ProcessGroups {
+public final class ProcessGroups {
 
     private static final Path PROC = Path.of("/proc");
 
@@ -19,7 +19,7 @@ final class ProcessGroups {
     }
 
     /** {@code kill -s SIGNAL -- -PGID}; only numbers reach the command line. */
-    static void signal(long pgid, String signal) {
+    public static void signal(long pgid, String signal) {
         try {
             Process kill = new ProcessBuilder("kill", "-s", signal, "--", "-" + pgid)
                     .redirectErrorStream(true)
@@ -34,7 +34,7 @@ final class ProcessGroups {
     }
 
     /** Whether a live (non-zombie) process of the group remains, read from /proc. */
-    static boolean alive(long pgid) {
+    public static boolean alive(long pgid) {
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC, p -> p.getFileName().toString().chars().allMatch(Character::isDigit))) {
             for (Path process : processes) {
                 String stat;
@@ -56,7 +56,7 @@ final class ProcessGroups {
     }
 
     /** SIGKILL to whatever is left of the group, until nothing is. */
-    static void killRemaining(long pgid, Duration patience) {
+    public static void killRemaining(long pgid, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
         while (alive(pgid)) {
             signal(pgid, "KILL");

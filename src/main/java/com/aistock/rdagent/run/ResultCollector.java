@@ -37,7 +37,8 @@ public class ResultCollector {
         Workspace workspace = run.spec().workspace();
         List<Experiment> experiments = experiments(workspace.ws());
         RunLogTail tail = RunLogTail.read(workspace.runLog());
-        Integer exitCode = exitValue == null || exitValue == RdAgentExecutor.NOT_STARTED ? null : exitValue;
+        boolean exitUnknown = exitValue != null && exitValue == RdAgentExecutor.UNKNOWN_EXIT;
+        Integer exitCode = exitValue == null || exitValue < 0 ? null : exitValue;
         TaskStatus stopStatus = run.stopStatus();
 
         TaskStatus status;
@@ -54,7 +55,11 @@ public class ResultCollector {
             status = TaskStatus.FAILED;
             stopReason = "scheduler stopped";
             error = "stopped because the scheduler shut down";
-        } else if (exitCode == null || exitCode != 0) {
+        } else if (exitUnknown && tail.errorTail().contains("Traceback (most recent call last)")) {
+            // a run watched after a restart of this node: not our child, so the log tells how it ended
+            status = TaskStatus.FAILED;
+            error = "exit code unknown (re-attached after a restart)\n" + tail.errorTail();
+        } else if (!exitUnknown && (exitCode == null || exitCode != 0)) {
             status = TaskStatus.FAILED;
             error = "exit code " + exitCode + "\n" + tail.errorTail();
         } else if (experiments.isEmpty()) {

@@ -2,6 +2,8 @@ package com.aistock.rdagent.run;
 
 import java.util.List;
 
+import com.aistock.rdagent.node.NodeStore;
+import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.TaskOutcome;
 import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
@@ -19,14 +21,19 @@ public class RunFinisher {
 
     private final TaskStore tasks;
     private final RunRegistry registry;
+    private final NodeStore nodes;
+    private final String node;
 
-    public RunFinisher(TaskStore tasks, RunRegistry registry) {
+    public RunFinisher(TaskStore tasks, RunRegistry registry, NodeStore nodes, SchedulerProperties properties) {
         this.tasks = tasks;
         this.registry = registry;
+        this.nodes = nodes;
+        this.node = properties.nodeId();
     }
 
     public void finish(RunReport report) {
         tasks.finish(report.outcome());
+        nodes.attemptFinished(report.taskId(), node, report.status().name());
         registry.remove(report.taskId());
         log.info("Task {} {}{}", report.taskId(), report.status(),
                 report.error() == null ? "" : ": " + report.error().lines().findFirst().orElse(""));
@@ -43,6 +50,7 @@ public class RunFinisher {
         TaskStatus status = run != null && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
         tasks.finish(new TaskOutcome(taskId, status, null, status == TaskStatus.CANCELLED ? "cancelled" : null,
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
+        nodes.attemptFinished(taskId, node, status.name());
         registry.remove(taskId);
     }
 }

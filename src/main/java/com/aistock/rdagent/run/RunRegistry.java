@@ -20,8 +20,12 @@ import org.springframework.stereotype.Component;
 public class RunRegistry {
 
     /** What the executor needs beyond the command line; never put on the command line, where ps shows it. */
+    /**
+     * @param attachPid set when this node restarted while the run went on: the executor watches that process
+     *                  group instead of starting one
+     */
     public record RunSpec(long taskId, Workspace workspace, Map<String, String> environment,
-                          Set<String> unsetEnvironment, Integer loopN, String allDuration) {
+                          Set<String> unsetEnvironment, Integer loopN, String allDuration, Long attachPid) {
     }
 
     public static final class ActiveRun {

@@ -19,12 +19,15 @@ import org.springframework.stereotype.Component;
 public class TaskClaimScheduler implements ScheduledPollConsumerScheduler {
 
     private final long intervalMillis;
+    /** A node without the worker role (or with the worker disabled) never claims. */
+    private final boolean claims;
     private ScheduledExecutorService executor;
     private Runnable poll;
     private CamelContext camelContext;
 
     public TaskClaimScheduler(SchedulerProperties properties) {
         this.intervalMillis = properties.worker().pollInterval().toMillis();
+        this.claims = properties.worker().enabled() && properties.node().has("worker");
     }
 
     /** Called on submit: claim now if this node has room. */
@@ -52,7 +55,7 @@ public class TaskClaimScheduler implements ScheduledPollConsumerScheduler {
 
     @Override
     public synchronized void startScheduler() {
-        if (executor == null) {
+        if (executor == null && claims) {
             executor = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "task-claim");
                 thread.setDaemon(true);
@@ -69,7 +72,7 @@ public class TaskClaimScheduler implements ScheduledPollConsumerScheduler {
 
     @Override
     public boolean isSchedulerStarted() {
-        return executor != null;
+        return executor != null || !claims;
     }
 
     @Override

@@ -95,7 +95,7 @@ public class WorkspacePreparer {
                 environment.getProperty("server.port", "8080")));
         env.put("PYTHONPATH", pythonPath(workspace));
         registry.register(new RunRegistry.RunSpec(taskId, workspace, env, unset, request.loopN(),
-                request.allDuration()));
+                request.allDuration(), null));
         tasks.recordWorkspace(taskId, workspace.root().toString());
 
         Duration timeout = request.timeout() == null ? properties.run().defaultTimeout()

@@ -3,7 +3,10 @@ package com.aistock.rdagent.system;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /** Renders any failure of an API route as the one error shape, with a status and never a stack trace. */
 @Component("apiErrors")
@@ -19,9 +22,24 @@ public class ApiErrors {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, refused.status());
             return new ApiError(refused.error(), refused.getMessage(), refused.field());
         }
+        if (unavailable(cause)) {
+            log.warn("API request while the database is unreachable: {}", cause.getMessage());
+            exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
+            return new ApiError("unavailable", "the database is unreachable; retry shortly", null);
+        }
         log.error("API request failed", cause);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
         return new ApiError("internal", "internal error; see the service log", null);
+    }
+
+    static boolean unavailable(Throwable cause) {
+        for (Throwable t = cause; t != null; t = t.getCause()) {
+            if (t instanceof DataAccessResourceFailureException || t instanceof TransientDataAccessException
+                    || t instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static ApiException find(Throwable cause) {

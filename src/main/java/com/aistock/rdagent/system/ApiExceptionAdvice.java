@@ -2,6 +2,9 @@ package com.aistock.rdagent.system;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.transaction.CannotCreateTransactionException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -13,5 +16,12 @@ public class ApiExceptionAdvice {
     ResponseEntity<ApiError> refused(ApiException e) {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON)
                 .body(new ApiError(e.error(), e.getMessage(), e.field()));
+    }
+
+    @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
+            CannotCreateTransactionException.class})
+    ResponseEntity<ApiError> unavailable(Exception e) {
+        return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
+                .body(new ApiError("unavailable", "the database is unreachable; retry shortly", null));
     }
 }

@@ -2,6 +2,7 @@ package com.aistock.rdagent.system;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -14,10 +15,22 @@ public record SchedulerProperties(
         Path outboxDir,
         Path workDir,
         Path dataDir,
-        String nodeId,
+        Node node,
         Worker worker,
         Run run,
         RdAgent rdagent) {
+
+    /**
+     * @param id    unique per running instance: it owns the tasks it runs
+     * @param roles any of api, worker, inbox, scheduler
+     * @param lease how long a node's heartbeat vouches for it and its running tasks
+     */
+    public record Node(String id, Set<String> roles, Duration lease) {
+
+        public boolean has(String role) {
+            return roles.contains(role);
+        }
+    }
 
     public record Worker(boolean enabled, int maxConcurrentRuns, Duration pollInterval) {
     }
@@ -39,6 +52,10 @@ public record SchedulerProperties(
      * @param knowledgeBase folder handed to RD-Agent when a task asks for the knowledge base
      */
     public record RdAgent(String home, String command, String python, String knowledgeBase) {
+    }
+
+    public String nodeId() {
+        return node.id();
     }
 
     public Path base() {

@@ -33,12 +33,13 @@ public record TaskRequest(
         List<Long> sourceHistoryIds,
         Map<String, String> env,
         Integer priority,
-        String callbackUrl) {
+        String callbackUrl,
+        Integer maxAttempts) {
 
     /** The same request narrowed to one dataset, as each task of a fan-out records it. */
     public TaskRequest forDataset(Long datasetId) {
         return new TaskRequest(name, scenario, datasetId == null ? null : List.of(datasetId), loopN, stepN,
                 allDuration, timeout, evolvingMode, knowledgeBase, nEpochs, batchSize, nJobs, trainStart, trainEnd,
-                validStart, validEnd, testStart, testEnd, sourceHistoryIds, env, priority, callbackUrl);
+                validStart, validEnd, testStart, testEnd, sourceHistoryIds, env, priority, callbackUrl, maxAttempts);
     }
 }

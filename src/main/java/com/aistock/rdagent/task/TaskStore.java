@@ -44,7 +44,8 @@ public class TaskStore {
                 .addValue("params", json(request))
                 .addValue("configHash", task.snapshot().configHash())
                 .addValue("configManifest", json(task.snapshot().manifest()))
-                .addValue("operator", task.operator());
+                .addValue("operator", task.operator())
+                .addValue("maxAttempts", request.maxAttempts() == null ? 1 : request.maxAttempts());
         return jdbc.queryForObject(SqlFiles.load("task-insert"), params, Long.class);
     }
 
@@ -85,8 +86,8 @@ public class TaskStore {
         jdbc.update(SqlFiles.load("task-workspace"), Map.of("id", id, "workspacePath", workspacePath));
     }
 
-    public void recordProcess(long id, long pid) {
-        jdbc.update(SqlFiles.load("task-process-started"), Map.of("id", id, "pid", pid));
+    public void recordProcess(long id, long pid, long pidStarted) {
+        jdbc.update(SqlFiles.load("task-process-started"), Map.of("id", id, "pid", pid, "pidStarted", pidStarted));
     }
 
     /** Renews the lease of this node's running tasks; returns the ids a user asked to cancel. */

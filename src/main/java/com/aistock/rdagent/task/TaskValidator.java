@@ -41,7 +41,7 @@ public class TaskValidator {
     private static final Set<String> FIELDS = Set.of("name", "scenario", "dataset_ids", "loop_n", "step_n",
             "all_duration", "timeout", "evolving_mode", "knowledge_base", "n_epochs", "batch_size", "n_jobs",
             "train_start", "train_end", "valid_start", "valid_end", "test_start", "test_end", "source_history_ids",
-            "sourceHistoryId", "env", "priority", "callback_url");
+            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts");
 
     private final ObjectMapper objectMapper;
 
@@ -100,7 +100,8 @@ public class TaskValidator {
                 root.has("sourceHistoryId") ? ids(root, "sourceHistoryId") : ids(root, "source_history_ids"),
                 env(root),
                 integer(root, "priority", -1000, 1000),
-                callbackUrl(root));
+                callbackUrl(root),
+                integer(root, "max_attempts", 1, 10));
     }
 
     private static JsonNode present(JsonNode root, String field) {

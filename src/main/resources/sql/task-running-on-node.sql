@@ -1,0 +1,1 @@
+SELECT id, attempt FROM rdagent_task WHERE status = 'RUNNING' AND node = :node
