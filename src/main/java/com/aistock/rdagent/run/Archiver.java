@@ -14,8 +14,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.aistock.rdagent.config.Dotenv;
 import com.aistock.rdagent.system.SchedulerProperties;
-import com.aistock.rdagent.system.Secrets;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -69,7 +69,7 @@ public class Archiver {
         }
         if (Files.exists(workspace.env())) {
             Files.writeString(config.resolve(".env"),
-                    Secrets.maskDotenv(Files.readString(workspace.env(), StandardCharsets.UTF_8)));
+                    Dotenv.parse(Files.readString(workspace.env(), StandardCharsets.UTF_8)).masked());
         }
         objectMapper.writerWithDefaultPrettyPrinter().writeValue(partial.resolve("summary.json").toFile(),
                 summary(task, report));

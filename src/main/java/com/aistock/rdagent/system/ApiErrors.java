@@ -17,11 +17,11 @@ public class ApiErrors {
         exchange.getMessage().removeHeaders("*");
         if (refused != null) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, refused.status());
-            return new ApiError(refused.error(), refused.getMessage(), refused.field());
+            return new ApiError(refused.error(), refused.getMessage(), refused.field(), refused.line(), refused.column());
         }
         log.error("API request failed", cause);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
-        return new ApiError("internal", "internal error; see the service log", null);
+        return new ApiError("internal", "internal error; see the service log", null, null, null);
     }
 
     private static ApiException find(Throwable cause) {
