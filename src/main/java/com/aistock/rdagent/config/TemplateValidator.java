@@ -10,6 +10,7 @@ import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.loader.ResourceNotFoundException;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -56,10 +57,7 @@ public final class TemplateValidator {
             merge(DATES, MODEL_VARIABLES, Map.of()),
             merge(DATES, MODEL_VARIABLES, TIME_SERIES));
 
-    private static final Jinjava JINJAVA = new Jinjava(JinjavaConfig.newBuilder()
-            .withMaxOutputSize(10L * 1024 * 1024)
-            .withMaxRenderDepth(10)
-            .build());
+    private static final Jinjava JINJAVA = jinjava();
 
     private TemplateValidator() {
     }
@@ -103,6 +101,21 @@ public final class TemplateValidator {
             throw new InvalidTemplateException("YAML: the template must be a mapping of keys", 1, 1);
         }
         return root;
+    }
+
+    /**
+     * Bounded output, and no {@code include}/{@code import}: qrun's templates use none, and a submitted template
+     * must not pull files of this service into the render.
+     */
+    private static Jinjava jinjava() {
+        Jinjava jinjava = new Jinjava(JinjavaConfig.newBuilder()
+                .withMaxOutputSize(10L * 1024 * 1024)
+                .withMaxRenderDepth(10)
+                .build());
+        jinjava.setResourceLocator((name, encoding, interpreter) -> {
+            throw new ResourceNotFoundException("templates may not include other files: " + name);
+        });
+        return jinjava;
     }
 
     @SafeVarargs

@@ -94,6 +94,16 @@ class TemplateValidatorTest {
         assertThat(error.getMessage()).startsWith("YAML: ");
     }
 
+    @Test
+    void aTemplateCannotPullInOtherFiles() throws IOException {
+        String template = baseline().replace("region: cn", "region: {% include 'application.yml' %}");
+
+        InvalidTemplateException error = catchThrowableOfType(InvalidTemplateException.class,
+                () -> TemplateValidator.validate(template));
+
+        assertThat(error.getMessage()).startsWith("Jinja2: ").doesNotContain("spring");
+    }
+
     private static int lineOf(String text, String needle) {
         return text.substring(0, text.indexOf(needle)).split("\n", -1).length;
     }
