@@ -15,4 +15,9 @@ public record ConfigChange(String operator, String note, String action, Long tas
     public static ConfigChange rollback(String operator, String note) {
         return new ConfigChange(operator, note, "rollback", null);
     }
+
+    /** A version found on disk that history did not have yet. */
+    public static ConfigChange noticed(String operator) {
+        return new ConfigChange(operator, "changed outside the scheduler", "backup", null);
+    }
 }

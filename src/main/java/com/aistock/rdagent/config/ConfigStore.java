@@ -23,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import com.aistock.rdagent.system.ApiException;
@@ -63,6 +64,10 @@ public class ConfigStore {
 
     /** A managed file as it is now; a missing file reads as empty. */
     public record Current(byte[] content, String sha256, OffsetDateTime mtime, long size) {
+
+        boolean exists() {
+            return mtime != null;
+        }
     }
 
     /** The answer to a change (SPEC 7.1): {@code historyId} is the backup of the replaced content. */
@@ -89,9 +94,7 @@ public class ConfigStore {
      * equal to the current one writes nothing and records nothing.
      */
     public Written update(ManagedFile file, String expectedSha256, UnaryOperator<byte[]> edit, ConfigChange change) {
-        ReentrantLock lock = locks.computeIfAbsent(file.path(), path -> new ReentrantLock());
-        lock.lock();
-        try {
+        return locked(file, () -> {
             Current current = read(file);
             byte[] content = edit.apply(current.content());
             if (Arrays.equals(content, current.content())) {
@@ -102,17 +105,16 @@ public class ConfigStore {
                         + current.sha256() + ", not " + expectedSha256 + "; reload it and apply the change again");
             }
             String sha256 = Hashes.sha256(content);
+            // the row commits only once the new content is in place
             Long historyId = transaction.execute(status -> {
-                Long backup = Files.exists(live(file)) ? backup(file, current, change) : null;
+                Long backup = current.exists() ? backup(file, current, change) : null;
                 replace(file, content);
                 return backup;
             });
             log.info("{} {} by {}: sha256 {} -> {} (history {})", change.action(), file.path(), change.operator(),
                     current.sha256(), sha256, historyId);
             return new Written(file.path(), sha256, true, historyId);
-        } finally {
-            lock.unlock();
-        }
+        });
     }
 
     /**
@@ -120,16 +122,20 @@ public class ConfigStore {
      * the scheduler (the read-only prompt files).
      */
     public void backupIfChanged(ManagedFile file, String operator) {
-        ReentrantLock lock = locks.computeIfAbsent(file.path(), path -> new ReentrantLock());
-        lock.lock();
-        try {
+        locked(file, () -> {
             Current current = read(file);
             boolean seen = history.page(file.historyTable(), file.path(), 0, 1).stream()
                     .anyMatch(newest -> newest.sha256().equals(current.sha256()));
-            if (!seen && Files.exists(live(file))) {
-                transaction.executeWithoutResult(status -> backup(file, current,
-                        new ConfigChange(operator, "changed outside the scheduler", "backup", null)));
-            }
+            return seen || !current.exists() ? null
+                    : transaction.execute(status -> backup(file, current, ConfigChange.noticed(operator)));
+        });
+    }
+
+    private <T> T locked(ManagedFile file, Supplier<T> action) {
+        ReentrantLock lock = locks.computeIfAbsent(file.path(), path -> new ReentrantLock());
+        lock.lock();
+        try {
+            return action.get();
         } finally {
             lock.unlock();
         }

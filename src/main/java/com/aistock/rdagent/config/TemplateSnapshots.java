@@ -1,7 +1,6 @@
 package com.aistock.rdagent.config;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +11,6 @@ import java.util.TreeMap;
 
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.Hashes;
-import com.aistock.rdagent.system.RdAgentInstallation;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.springframework.stereotype.Service;
 
@@ -23,14 +21,11 @@ import org.springframework.stereotype.Service;
 @Service
 public class TemplateSnapshots {
 
-    private final RdAgentInstallation installation;
     private final TemplateBlobStore blobs;
     private final ConfigHistory history;
     private final ConfigStore store;
 
-    public TemplateSnapshots(RdAgentInstallation installation, TemplateBlobStore blobs, ConfigHistory history,
-                             ConfigStore store) {
-        this.installation = installation;
+    public TemplateSnapshots(TemplateBlobStore blobs, ConfigHistory history, ConfigStore store) {
         this.blobs = blobs;
         this.history = history;
         this.store = store;
@@ -45,7 +40,7 @@ public class TemplateSnapshots {
         Map<String, TemplateSnapshot.Entry> manifest = new LinkedHashMap<>();
         for (String file : RdAgentFiles.TEMPLATES) {
             HistoryVersion version = versions.get(file);
-            byte[] source = version == null ? read(installation.home().resolve(file)) : version.content();
+            byte[] source = version == null ? store.read(ManagedFile.templateOrPrompt(file)).content() : version.content();
             String content = new String(source, StandardCharsets.UTF_8);
             for (Map.Entry<String, String> edit : edits.entrySet()) {
                 content = TemplateEdits.setScalar(content, edit.getKey(), edit.getValue());
@@ -97,13 +92,5 @@ public class TemplateSnapshots {
     }
 
     private record HistoryVersion(long id, byte[] content) {
-    }
-
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read template " + file, e);
-        }
     }
 }
