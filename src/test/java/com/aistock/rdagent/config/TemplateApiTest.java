@@ -124,8 +124,7 @@ class TemplateApiTest extends ConfigIntegrationTest {
                 Arguments.of("a YAML error", "benchmark: &benchmark SH000300", "benchmark: [SH000300", "YAML: "),
                 Arguments.of("a Jinja syntax error", "end_time: {{ test_end | default(\"2020-12-31\", true) }}",
                         "end_time: {{ test_end | default(\"2020-12-31\", true) }", "Jinja2: "),
-                Arguments.of("no valid segment", "valid: [{{ valid_start", "validation: [{{ valid_start",
-                        "missing task.dataset.kwargs.segments.valid"));
+                Arguments.of("no segments", "segments:", "splits:", "missing task.dataset.kwargs.segments."));
     }
 
     @ParameterizedTest(name = "{0}")
