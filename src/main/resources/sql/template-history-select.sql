@@ -1,1 +1,1 @@
-SELECT id, file, history_path, sha256 FROM rdagent_template_history WHERE id = :id
+SELECT * FROM rdagent_template_history WHERE id = :id

@@ -1,7 +1,6 @@
 package com.aistock.rdagent.config;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,11 +11,7 @@ import java.util.TreeMap;
 
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.Hashes;
-import com.aistock.rdagent.system.RdAgentInstallation;
-import com.aistock.rdagent.system.SchedulerProperties;
-import com.aistock.rdagent.system.SqlFiles;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 
 /**
@@ -26,17 +21,14 @@ import org.springframework.stereotype.Service;
 @Service
 public class TemplateSnapshots {
 
-    private final RdAgentInstallation installation;
-    private final SchedulerProperties properties;
     private final TemplateBlobStore blobs;
-    private final NamedParameterJdbcTemplate jdbc;
+    private final ConfigHistory history;
+    private final ConfigStore store;
 
-    public TemplateSnapshots(RdAgentInstallation installation, SchedulerProperties properties,
-                             TemplateBlobStore blobs, NamedParameterJdbcTemplate jdbc) {
-        this.installation = installation;
-        this.properties = properties;
+    public TemplateSnapshots(TemplateBlobStore blobs, ConfigHistory history, ConfigStore store) {
         this.blobs = blobs;
-        this.jdbc = jdbc;
+        this.history = history;
+        this.store = store;
     }
 
     /**
@@ -48,7 +40,7 @@ public class TemplateSnapshots {
         Map<String, TemplateSnapshot.Entry> manifest = new LinkedHashMap<>();
         for (String file : RdAgentFiles.TEMPLATES) {
             HistoryVersion version = versions.get(file);
-            byte[] source = read(version == null ? installation.home().resolve(file) : version.path());
+            byte[] source = version == null ? store.read(ManagedFile.templateOrPrompt(file)).content() : version.content();
             String content = new String(source, StandardCharsets.UTF_8);
             for (Map.Entry<String, String> edit : edits.entrySet()) {
                 content = TemplateEdits.setScalar(content, edit.getKey(), edit.getValue());
@@ -80,37 +72,25 @@ public class TemplateSnapshots {
         return Hashes.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private record HistoryVersion(long id, Path path) {
-    }
-
     private Map<String, HistoryVersion> historyVersions(List<Long> historyIds) {
         Map<String, HistoryVersion> versions = new LinkedHashMap<>();
         if (historyIds == null) {
             return versions;
         }
         for (long id : historyIds) {
-            List<Map<String, Object>> rows = jdbc.queryForList(SqlFiles.load("template-history-select"), Map.of("id", id));
-            if (rows.isEmpty() || !RdAgentFiles.TEMPLATES.contains((String) rows.get(0).get("file"))) {
-                throw ApiException.validation("source_history_ids", "no template history version " + id);
+            HistoryEntry entry = history.find(HistoryTable.TEMPLATE, id)
+                    .filter(found -> RdAgentFiles.TEMPLATES.contains(found.file()))
+                    .orElseThrow(() -> ApiException.validation("source_history_ids", "no template history version " + id));
+            if (versions.containsKey(entry.file())) {
+                throw ApiException.validation("source_history_ids", "two versions given for " + entry.file());
             }
-            String file = (String) rows.get(0).get("file");
-            if (versions.containsKey(file)) {
-                throw ApiException.validation("source_history_ids", "two versions given for " + file);
-            }
-            Path path = properties.history().resolve((String) rows.get(0).get("history_path")).normalize();
-            if (!path.startsWith(properties.history()) || !Files.isRegularFile(path)) {
-                throw ApiException.validation("source_history_ids", "history version " + id + " has no backup file");
-            }
-            versions.put(file, new HistoryVersion(id, path));
+            byte[] content = store.content(entry).orElseThrow(() ->
+                    ApiException.validation("source_history_ids", "history version " + id + " has no backup file"));
+            versions.put(entry.file(), new HistoryVersion(id, content));
         }
         return versions;
     }
 
-    private static byte[] read(Path file) {
-        try {
-            return Files.readAllBytes(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read template " + file, e);
-        }
+    private record HistoryVersion(long id, byte[] content) {
     }
 }

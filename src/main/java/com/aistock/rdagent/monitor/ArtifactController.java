@@ -12,6 +12,7 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.ApiParams;
 import com.aistock.rdagent.system.SafePaths;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskService;
@@ -92,7 +93,7 @@ public class ArtifactController {
     }
 
     private Path archive(String id) {
-        Task task = tasks.get(TaskService.parseId(id));
+        Task task = tasks.get(ApiParams.id("id", id));
         if (task.archivePath() == null || !Files.isDirectory(Path.of(task.archivePath()))) {
             throw ApiException.notFound("task " + task.id() + " has no archive yet");
         }

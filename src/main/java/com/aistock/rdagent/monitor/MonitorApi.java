@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.List;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.ApiParams;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskService;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -31,11 +32,11 @@ public class MonitorApi {
     }
 
     public List<TaskLoop> loops(@Header("id") String id) {
-        return loops.list(tasks.get(TaskService.parseId(id)).id());
+        return loops.list(tasks.get(ApiParams.id("id", id)).id());
     }
 
     public Report report(@Header("id") String id) throws IOException {
-        Task task = tasks.get(TaskService.parseId(id));
+        Task task = tasks.get(ApiParams.id("id", id));
         List<String> warnings = new ArrayList<>();
         if (task.warnings() != null) {
             task.warnings().forEach(w -> warnings.add(w.asText()));

@@ -12,9 +12,9 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.aistock.rdagent.config.Dotenv;
 import com.aistock.rdagent.system.FileTrees;
 import com.aistock.rdagent.system.SchedulerProperties;
-import com.aistock.rdagent.system.Secrets;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -68,7 +68,7 @@ public class Archiver {
         }
         if (Files.exists(workspace.env())) {
             Files.writeString(config.resolve(".env"),
-                    Secrets.maskDotenv(Files.readString(workspace.env(), StandardCharsets.UTF_8)));
+                    Dotenv.parse(Files.readString(workspace.env(), StandardCharsets.UTF_8)).masked());
         }
         objectMapper.writerWithDefaultPrettyPrinter().writeValue(partial.resolve("summary.json").toFile(),
                 summary(task, report));

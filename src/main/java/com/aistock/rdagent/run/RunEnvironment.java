@@ -4,6 +4,7 @@ import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import com.aistock.rdagent.config.Dotenv;
 import com.aistock.rdagent.task.TaskRequest;
 
 /**
@@ -47,23 +48,14 @@ final class RunEnvironment {
      * file alone tells what the run saw.
      */
     static String dotenv(String managed, Map<String, String> overrides, long taskId) {
-        StringBuilder env = new StringBuilder();
-        for (String line : managed.split("\n", -1)) {
-            String key = line.strip().replaceFirst("^export\\s+", "").split("=", 2)[0].strip();
-            if (!overrides.containsKey(key)) {
-                env.append(line).append('\n');
-            }
-        }
-        env.setLength(Math.max(0, env.length() - 1));
-        if (!env.isEmpty() && env.charAt(env.length() - 1) != '\n') {
-            env.append('\n');
-        }
-        env.append("\n# --- set by RD-Agent Scheduler for task ").append(taskId).append(" ---\n");
+        Dotenv env = Dotenv.parse(managed);
+        overrides.keySet().forEach(env::remove);
+        env.appendComment("--- set by RD-Agent Scheduler for task " + taskId + " ---");
         overrides.forEach((key, value) -> {
             if (value != null) {
-                env.append(key).append("=\"").append(value.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+                env.set(key, value);
             }
         });
-        return env.toString();
+        return env.text();
     }
 }

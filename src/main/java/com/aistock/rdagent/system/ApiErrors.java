@@ -20,16 +20,16 @@ public class ApiErrors {
         exchange.getMessage().removeHeaders("*");
         if (refused != null) {
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, refused.status());
-            return new ApiError(refused.error(), refused.getMessage(), refused.field());
+            return ApiError.of(refused);
         }
         if (unavailable(cause)) {
             log.warn("API request while the database is unreachable: {}", cause.getMessage());
             exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 503);
-            return new ApiError("unavailable", "the database is unreachable; retry shortly", null);
+            return ApiError.unavailable();
         }
         log.error("API request failed", cause);
         exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, 500);
-        return new ApiError("internal", "internal error; see the service log", null);
+        return new ApiError("internal", "internal error; see the service log", null, null, null);
     }
 
     static boolean unavailable(Throwable cause) {

@@ -1,19 +1,28 @@
 package com.aistock.rdagent.system;
 
 /**
- * A request the service refuses, carried to the client as {@code {error, message, field}} with a 4xx status.
+ * A request the service refuses, carried to the client as {@code {error, message, field}} with a 4xx status, plus
+ * the line and column when the refusal is about a place in a submitted file.
  */
 public class ApiException extends RuntimeException {
 
     private final int status;
     private final String error;
     private final String field;
+    private final Integer line;
+    private final Integer column;
 
     public ApiException(int status, String error, String field, String message) {
+        this(status, error, field, message, null, null);
+    }
+
+    private ApiException(int status, String error, String field, String message, Integer line, Integer column) {
         super(message);
         this.status = status;
         this.error = error;
         this.field = field;
+        this.line = line;
+        this.column = column;
     }
 
     public static ApiException validation(String field, String message) {
@@ -28,6 +37,15 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "conflict", null, message);
     }
 
+    public static ApiException tooLarge(String field, String message) {
+        return new ApiException(413, "too_large", field, message);
+    }
+
+    /** Well-formed but unusable, such as a template that does not render or parse; line and column may be null. */
+    public static ApiException unprocessable(String field, String message, Integer line, Integer column) {
+        return new ApiException(422, "unprocessable", field, message, line, column);
+    }
+
     public int status() {
         return status;
     }
@@ -38,5 +56,13 @@ public class ApiException extends RuntimeException {
 
     public String field() {
         return field;
+    }
+
+    public Integer line() {
+        return line;
+    }
+
+    public Integer column() {
+        return column;
     }
 }

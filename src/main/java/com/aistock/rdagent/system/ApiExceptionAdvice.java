@@ -15,13 +15,13 @@ public class ApiExceptionAdvice {
     @ExceptionHandler(ApiException.class)
     ResponseEntity<ApiError> refused(ApiException e) {
         return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError(e.error(), e.getMessage(), e.field()));
+                .body(ApiError.of(e));
     }
 
     @ExceptionHandler({DataAccessResourceFailureException.class, TransientDataAccessException.class,
             CannotCreateTransactionException.class})
     ResponseEntity<ApiError> unavailable(Exception e) {
         return ResponseEntity.status(503).contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError("unavailable", "the database is unreachable; retry shortly", null));
+                .body(ApiError.unavailable());
     }
 }

@@ -89,18 +89,6 @@ public class TaskService {
         return get(id);
     }
 
-    public static long parseId(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.validation("id", "must be a positive task id");
-    }
-
     public Task get(long id) {
         return tasks.find(id).orElseThrow(() -> ApiException.notFound("no task " + id));
     }

@@ -1,0 +1,3 @@
+INSERT INTO rdagent_env_history (file, history_path, task_id, sha256, operator, note, action)
+VALUES (:file, :historyPath, :taskId, :sha256, :operator, :note, :action)
+RETURNING id

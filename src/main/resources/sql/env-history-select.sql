@@ -1,0 +1,1 @@
+SELECT * FROM rdagent_env_history WHERE id = :id

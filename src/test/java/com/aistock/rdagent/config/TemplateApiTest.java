@@ -1,0 +1,205 @@
+package com.aistock.rdagent.config;
+
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+import com.aistock.rdagent.support.Api;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Template writes over HTTP: backup first, conflict detection, validation, history, diff and rollback. */
+class TemplateApiTest extends ConfigIntegrationTest {
+
+    private static final String FILE = RdAgentFiles.TEMPLATES.get(0);
+    private static final String NAME = RdAgentFiles.fileName(FILE);
+
+    @Test
+    void aWriteBacksUpThePreviousContentAndARollbackPutsItBack() throws IOException {
+        byte[] original = liveBytes(FILE);
+        String before = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+        JsonNode shown = ok(api.get("/api/rdagent/templates/content?file=" + FILE));
+        assertThat(shown.path("content").asText()).isEqualTo(new String(original, StandardCharsets.UTF_8));
+        assertThat(shown.path("sha256").asText()).isEqualTo(sha256(original));
+        String edited = shown.path("content").asText().replace("topk: 10 ", "topk: 20 ");
+
+        JsonNode written = ok(putTemplate(FILE, edited, sha256(original)));
+
+        assertThat(written.path("changed").asBoolean()).isTrue();
+        assertThat(written.path("sha256").asText()).isEqualTo(sha256(edited));
+        assertThat(liveBytes(FILE)).isEqualTo(edited.getBytes(StandardCharsets.UTF_8));
+        JsonNode backup = ok(api.get("/api/rdagent/templates/history/" + written.path("history_id").asLong()));
+        String after = LocalDate.now().format(DateTimeFormatter.BASIC_ISO_DATE);
+        assertThat(backup.path("history_path").asText())
+                .matches("(" + before + "|" + after + ")/\\d{8}T\\d{9}(-\\d+)?_manual_" + Pattern.quote(NAME));
+        assertThat(backup.path("history_path").asText().substring(0, 8))
+                .isEqualTo(backup.path("history_path").asText().substring(9, 17));
+        assertThat(historyFile(backup)).hasBinaryContent(original);
+        assertThat(backup.path("sha256").asText()).isEqualTo(sha256(original));
+        assertThat(backup.path("operator").asText()).isEqualTo("anonymous");
+        assertThat(backup.path("action").asText()).isEqualTo("write");
+        assertThat(backup.path("note").asText()).isEqualTo("test edit");
+        assertThat(backup.path("file").asText()).isEqualTo(FILE);
+        assertThat(backup.path("content").asText()).isEqualTo(new String(original, StandardCharsets.UTF_8));
+
+        JsonNode diff = ok(api.get("/api/rdagent/templates/diff?file=" + FILE + "&from=" + backup.path("id").asLong()));
+        assertThat(diff.path("changed").asBoolean()).isTrue();
+        assertThat(diff.path("diff").asText())
+                .contains("--- " + FILE + "@" + backup.path("id").asLong(), "+++ " + FILE + "@current")
+                .contains("\n-      topk: 10 ", "\n+      topk: 20 ");
+        assertThat(diff.path("diff").asText().lines().filter(l -> l.matches("^[-+][^-+].*"))).hasSize(2);
+
+        JsonNode rolledBack = ok(api.post("/api/rdagent/templates/rollback", Api.json(Map.of(
+                "history_id", backup.path("id").asLong(), "expected_sha256", sha256(edited), "note", "undo"))));
+
+        assertThat(rolledBack.path("changed").asBoolean()).isTrue();
+        assertThat(rolledBack.path("sha256").asText()).isEqualTo(sha256(original));
+        assertThat(liveBytes(FILE)).isEqualTo(original);
+        JsonNode rollbackBackup = ok(api.get("/api/rdagent/templates/history/" + rolledBack.path("history_id").asLong()));
+        assertThat(rollbackBackup.path("action").asText()).isEqualTo("rollback");
+        assertThat(historyFile(rollbackBackup)).hasBinaryContent(edited.getBytes(StandardCharsets.UTF_8));
+        List<JsonNode> history = templateHistory(FILE);
+        assertThat(history.get(0).path("id").asLong()).isEqualTo(rolledBack.path("history_id").asLong());
+        assertThat(history.get(1).path("id").asLong()).isEqualTo(backup.path("id").asLong());
+        JsonNode firstPage = ok(api.get("/api/rdagent/templates/history?size=1&file=" + FILE));
+        assertThat(firstPage.path("items")).hasSize(1);
+        assertThat(firstPage.path("total").asLong()).isGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void identicalContentWritesNothing() throws IOException {
+        byte[] original = liveBytes(FILE);
+        int rows = templateHistory(FILE).size();
+
+        JsonNode written = ok(putTemplate(FILE, new String(original, StandardCharsets.UTF_8), sha256(original)));
+
+        assertThat(written.path("changed").asBoolean()).isFalse();
+        assertThat(written.path("history_id").isNull()).isTrue();
+        assertThat(templateHistory(FILE)).hasSize(rows);
+    }
+
+    @Test
+    void aStaleShaIsAConflictAndNothingIsWritten() throws IOException {
+        byte[] original = liveBytes(FILE);
+        int rows = templateHistory(FILE).size();
+
+        Api.Response stale = putTemplate(FILE, new String(original, StandardCharsets.UTF_8) + "# more\n", sha256("older"));
+
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
+        assertThat(liveBytes(FILE)).isEqualTo(original);
+        assertThat(templateHistory(FILE)).hasSize(rows);
+    }
+
+    @Test
+    void theExpectedShaMayComeAsAnIfMatchHeader() throws IOException {
+        byte[] original = liveBytes(FILE);
+        String edited = new String(original, StandardCharsets.UTF_8) + "# via If-Match\n";
+
+        Api.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/rdagent/templates/content?file=" + FILE))
+                .header("Content-Type", "application/json")
+                .header("If-Match", "\"" + sha256(original) + "\"")
+                .PUT(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("content", edited)))));
+
+        assertThat(ok(response).path("changed").asBoolean()).isTrue();
+        assertThat(liveBytes(FILE)).isEqualTo(edited.getBytes(StandardCharsets.UTF_8));
+        assertThat(api.put("/api/rdagent/templates/content?file=" + FILE, Api.json(Map.of("content", "x"))).json()
+                .path("field").asText()).isEqualTo("expected_sha256");
+    }
+
+    static Stream<Arguments> brokenTemplates() {
+        return Stream.of(
+                Arguments.of("a YAML error", "benchmark: &benchmark SH000300", "benchmark: [SH000300", "YAML: "),
+                Arguments.of("a Jinja syntax error", "end_time: {{ test_end | default(\"2020-12-31\", true) }}",
+                        "end_time: {{ test_end | default(\"2020-12-31\", true) }", "Jinja2: "),
+                Arguments.of("no segments", "segments:", "splits:", "missing task.dataset.kwargs.segments."));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("brokenTemplates")
+    void aBrokenTemplateIsRefusedWithItsLineAndNothingChanges(String what, String line, String broken, String message)
+            throws IOException {
+        byte[] original = liveBytes(FILE);
+        int rows = templateHistory(FILE).size();
+        String content = new String(original, StandardCharsets.UTF_8);
+        assertThat(content).contains(line);
+
+        Api.Response refused = putTemplate(FILE, content.replaceFirst(Pattern.quote(line), broken), sha256(original));
+
+        assertThat(refused.status()).as(refused.body()).isEqualTo(422);
+        assertThat(refused.json().path("error").asText()).isEqualTo("unprocessable");
+        assertThat(refused.json().path("message").asText()).startsWith(message);
+        assertThat(refused.json().path("line").asInt()).isPositive();
+        assertThat(liveBytes(FILE)).isEqualTo(original);
+        assertThat(templateHistory(FILE)).hasSize(rows);
+    }
+
+    @Test
+    void promptFilesAreListedShownAndBackedUpButNeverWritten() throws IOException {
+        JsonNode list = ok(api.get("/api/rdagent/templates"));
+
+        assertThat(list).hasSize(8);
+        assertThat(list.findValuesAsText("file")).containsExactlyElementsOf(
+                Stream.concat(RdAgentFiles.TEMPLATES.stream(), RdAgentFiles.PROMPTS.stream()).toList());
+        assertThat(list.findValues("editable").stream().filter(JsonNode::asBoolean)).hasSize(5);
+        assertThat(list.get(0).path("sha256").asText()).isEqualTo(sha256(liveBytes(FILE)));
+        assertThat(list.get(0).path("size").asLong()).isEqualTo(liveBytes(FILE).length);
+        assertThat(list.get(0).path("mtime").isTextual()).isTrue();
+        String prompt = RdAgentFiles.PROMPTS.get(0);
+        byte[] promptBytes = liveBytes(prompt);
+        List<JsonNode> promptHistory = templateHistory(prompt);
+        assertThat(promptHistory).isNotEmpty();
+        assertThat(promptHistory.get(0).path("sha256").asText()).isEqualTo(sha256(promptBytes));
+        assertThat(historyFile(promptHistory.get(0))).hasBinaryContent(promptBytes);
+
+        Api.Response write = putTemplate(prompt, "changed: true\n", sha256(promptBytes));
+
+        assertThat(write.status()).isEqualTo(400);
+        assertThat(write.json().path("field").asText()).isEqualTo("file");
+        assertThat(liveBytes(prompt)).isEqualTo(promptBytes);
+        ok(api.get("/api/rdagent/templates"));
+        assertThat(templateHistory(prompt)).as("an unchanged prompt file is saved once").hasSize(promptHistory.size());
+    }
+
+    @Test
+    void onlyManagedFilesCanBeNamed() {
+        for (String file : List.of("../../../../etc/passwd", ".env", "rdagent/app/cli.py", "")) {
+            Api.Response refused = api.get("/api/rdagent/templates/content?file=" + file);
+            assertThat(refused.status()).as(file).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).isEqualTo("file");
+        }
+    }
+
+    @Test
+    void theConsistencyReportNamesTheTemplateWhoseMarketChanged() throws IOException {
+        JsonNode clean = ok(api.get("/api/rdagent/templates/validate"));
+        assertThat(clean.path("valid").asBoolean()).as(clean.toPrettyString()).isTrue();
+        assertThat(clean.path("differences")).isEmpty();
+        String changed = RdAgentFiles.TEMPLATES.get(2);
+        byte[] original = liveBytes(changed);
+        ok(putTemplate(changed, TemplateEdits.setScalar(new String(original, StandardCharsets.UTF_8), "market", "csi500"),
+                sha256(original)));
+
+        JsonNode report = ok(api.get("/api/rdagent/templates/validate"));
+
+        assertThat(report.path("valid").asBoolean()).isFalse();
+        assertThat(report.path("differences")).hasSize(1);
+        JsonNode difference = report.path("differences").get(0);
+        assertThat(difference.path("file").asText()).isEqualTo(changed);
+        assertThat(difference.path("key").asText()).isEqualTo("market");
+        assertThat(difference.path("value").asText()).isEqualTo("csi500");
+        assertThat(difference.path("expected").asText()).isEqualTo("csi300");
+    }
+}
