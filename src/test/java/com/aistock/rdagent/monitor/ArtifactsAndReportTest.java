@@ -115,7 +115,7 @@ class ArtifactsAndReportTest extends IntegrationTest {
                 java.time.Instant.now())), null, new ArrayList<>(), null);
 
         RetConverter converter = new RetConverter(new com.aistock.rdagent.system.SchedulerProperties(folder, null, null,
-                null, null, null, "node", null, null,
+                null, null, null, null, null, null,
                 new com.aistock.rdagent.system.SchedulerProperties.RdAgent(null, "rdagent", python.toString(), null)));
         converter.convert(report);
 

@@ -1,0 +1,211 @@
+package com.aistock.rdagent.node;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.NodeProcess;
+import com.aistock.rdagent.support.ProcessTable;
+import com.aistock.rdagent.support.Tasks;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Several scheduler JVMs on one PostgreSQL: no task is lost, none runs twice, a killed node's tasks move on and
+ * its orphans die when it returns, a quick restart re-attaches, and a database outage heals itself.
+ */
+class ClusterIT {
+
+    private static final Path ROOT = Path.of("target", "cluster-it").toAbsolutePath();
+    private static final List<String> FAST = List.of("--scheduler.node.lease=5s", "--scheduler.run.heartbeat-interval=1s",
+            "--scheduler.worker.poll-interval=200ms", "--scheduler.run.second-interrupt-after=1s",
+            "--scheduler.run.stop-grace=3s");
+
+    private Path run;
+    private Path pgData;
+    private int pgPort;
+    private EmbeddedPostgres postgres;
+    private final List<NodeProcess> nodes = new ArrayList<>();
+
+    @BeforeEach
+    void database() throws IOException {
+        run = ROOT.resolve(UUID.randomUUID().toString());
+        pgData = run.resolve("pg");
+        Files.createDirectories(pgData);
+        postgres = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).start();
+        pgPort = postgres.getPort();
+    }
+
+    @AfterEach
+    void stopAll() throws Exception {
+        for (NodeProcess node : nodes) {
+            node.stop();
+        }
+        postgres.close();
+    }
+
+    private NodeProcess node(String id, String... settings) throws IOException {
+        List<String> all = new ArrayList<>(FAST);
+        all.addAll(List.of(settings));
+        all.add("--scheduler.history-dir=" + run.resolve("shared/history"));
+        all.add("--scheduler.outbox-dir=" + run.resolve("shared/outbox"));
+        all.add("--scheduler.inbox-dir=" + run.resolve("shared/inbox"));
+        NodeProcess node = new NodeProcess(id, run.resolve(id), "jdbc:postgresql://localhost:" + pgPort + "/postgres", all);
+        nodes.add(node);
+        return node;
+    }
+
+    @Test
+    void twoWorkersRunAHundredTasksEachExactlyOnce() throws Exception {
+        NodeProcess a = node("node-a", "--scheduler.worker.max-concurrent-runs=2").start();
+        NodeProcess b = node("node-b", "--scheduler.worker.max-concurrent-runs=2").start();
+
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            Api api = i % 2 == 0 ? a.api() : b.api();
+            ids.add(Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}"));
+        }
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> count("SELECT count(*) FROM rdagent_task WHERE status = 'SUCCEEDED'") == 100);
+
+        Map<String, Integer> perNode = new HashMap<>();
+        for (Map<String, Object> attempt : query("SELECT task_id, node, count(*) OVER (PARTITION BY task_id) AS runs FROM rdagent_task_attempt")) {
+            assertThat(((Number) attempt.get("runs")).intValue()).as("attempts of task %s", attempt.get("task_id")).isEqualTo(1);
+            perNode.merge((String) attempt.get("node"), 1, Integer::sum);
+        }
+        assertThat(perNode.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+        assertThat(perNode).containsKeys("node-a", "node-b");
+        assertThat(perNode.values()).allMatch(n -> n >= 10);
+        for (long id : ids) {
+            JsonNode task = Tasks.get(a.api(), id);
+            String log = Files.readString(Path.of(task.path("workspace_path").asText(), "run.log"));
+            assertThat(Pattern.compile("Simulator command line").matcher(log).results().count()).isEqualTo(1);
+        }
+        JsonNode listed = a.api().get("/api/rdagent/nodes").json();
+        assertThat(listed).hasSize(2);
+        assertThat(listed.get(0).path("alive").asBoolean()).isTrue();
+        assertThat(listed.get(0).path("roles").toString()).contains("worker");
+    }
+
+    @Test
+    void aKilledNodesTasksMoveOnAndItsOrphansDieWhenItReturns() throws Exception {
+        NodeProcess a = node("node-a", "--scheduler.worker.max-concurrent-runs=2").start();
+        List<Long> ids = List.of(
+                Tasks.submit(a.api(), longTask(2)),
+                Tasks.submit(a.api(), longTask(2)));
+        Map<Long, Long> orphanPids = new HashMap<>();
+        for (long id : ids) {
+            await().atMost(Duration.ofSeconds(60)).until(() -> !Tasks.get(a.api(), id).path("pid").isNull());
+            orphanPids.put(id, Tasks.get(a.api(), id).path("pid").asLong());
+        }
+        NodeProcess b = node("node-b", "--scheduler.worker.max-concurrent-runs=2").start();
+
+        a.kill();
+        for (long pid : orphanPids.values()) {
+            assertThat(ProcessTable.alive(pid)).as("RD-Agent outlives its killed scheduler").isTrue();
+        }
+        // lease 5 s: within lease + 30 s the tasks are re-queued and taken by node-b
+        await().atMost(Duration.ofSeconds(35)).pollInterval(Duration.ofMillis(500)).until(() ->
+                ids.stream().allMatch(id -> "node-b".equals(Tasks.get(b.api(), id).path("node").asText())));
+        for (long id : ids) {
+            JsonNode task = Tasks.get(b.api(), id);
+            assertThat(task.path("attempt").asInt()).isEqualTo(2);
+            assertThat(task.path("error").asText()).startsWith("node lost");
+        }
+
+        a.start(); // kill-before-retry: the orphans of attempt 1 die before node-a does anything else
+        for (long pid : orphanPids.values()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessTable.groupMembers(pid).isEmpty());
+        }
+        assertThat(query("SELECT outcome FROM rdagent_task_attempt WHERE node = 'node-a'"))
+                .allMatch(row -> "killed after take-over".equals(row.get("outcome")));
+        for (long id : ids) {
+            assertThat(Tasks.awaitFinished(b.api(), id, Duration.ofSeconds(90)).path("status").asText()).isEqualTo("SUCCEEDED");
+        }
+    }
+
+    @Test
+    void aQuickRestartReattachesTheRunningTask() throws Exception {
+        NodeProcess a = node("node-a", "--scheduler.node.lease=60s").start();
+        long id = Tasks.submit(a.api(), "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.8\"}}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Tasks.get(a.api(), id).path("progress").path("loop").asInt(-1) >= 0);
+        long pid = Tasks.get(a.api(), id).path("pid").asLong();
+
+        a.kill();
+        assertThat(ProcessTable.alive(pid)).isTrue();
+        a.start();
+
+        JsonNode task = Tasks.awaitFinished(a.api(), id, Duration.ofSeconds(90));
+        assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
+        assertThat(task.path("attempt").asInt()).isEqualTo(1);
+        assertThat(task.path("pid").asLong()).isEqualTo(pid);
+        String log = Files.readString(Path.of(task.path("workspace_path").asText(), "run.log"));
+        assertThat(Pattern.compile("Simulator command line").matcher(log).results().count()).isEqualTo(1);
+        assertThat(log).contains("Start Loop 2, Step 4: record").contains("Simulator finished: 3 loops");
+        assertThat(Files.readString(a.base().resolve("node.log"))).contains("Re-attaching task " + id);
+    }
+
+    @Test
+    void aDatabaseOutageDuringARunHealsItself() throws Exception {
+        NodeProcess a = node("node-a").start();
+        long id = Tasks.submit(a.api(), "{\"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(Tasks.get(a.api(), id).path("status").asText()));
+        JsonNode running = Tasks.get(a.api(), id);
+        Path log = Path.of(running.path("workspace_path").asText(), "run.log");
+
+        postgres.close();
+        List<Integer> answers = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500))
+                .until(() -> answers.add(a.api().get("/api/rdagent/tasks").status()) && answers.contains(503));
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.readString(log).contains("Simulator finished"));
+        postgres = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(pgPort).start();
+
+        JsonNode task = Tasks.awaitFinished(a.api(), id, Duration.ofSeconds(90));
+        assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
+        assertThat(answers).contains(503).doesNotContain(500);
+        assertThat(Files.readString(Path.of(task.path("archive_path").asText(), "run.log"))).contains("Simulator finished: 2 loops");
+    }
+
+    private static String longTask(int maxAttempts) {
+        return "{\"loop_n\": 2, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}";
+    }
+
+    private long count(String sql) throws Exception {
+        return ((Number) query(sql).get(0).values().iterator().next()).longValue();
+    }
+
+    private List<Map<String, Object>> query(String sql) throws Exception {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i), rs.getObject(i));
+                }
+                rows.add(row);
+            }
+        }
+        return rows;
+    }
+}

@@ -1,0 +1,92 @@
+package com.aistock.rdagent.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/** One scheduler instance in its own JVM, from the packaged jar, against a database the test owns. */
+public final class NodeProcess {
+
+    private final String id;
+    private final Path base;
+    private final List<String> settings;
+    private final int port;
+    private Process process;
+
+    public NodeProcess(String id, Path base, String jdbcUrl, List<String> settings) throws IOException {
+        this.id = id;
+        this.base = base;
+        this.port = freePort();
+        this.settings = new ArrayList<>(settings);
+        this.settings.addAll(List.of("--server.port=" + port, "--scheduler.base-dir=" + base,
+                "--scheduler.node.id=" + id, "--spring.datasource.url=" + jdbcUrl,
+                "--spring.datasource.username=postgres"));
+    }
+
+    public NodeProcess start() throws IOException {
+        Files.createDirectories(base);
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
+        command.addAll(settings);
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .directory(base.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("node.log").toFile()));
+        builder.environment().remove("RDAGENT_HOME");
+        process = builder.start();
+        Api api = api();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> api.get("/api/rdagent/tasks?size=1").status() == 200);
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop; its RD-Agent process groups live on. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    public void stop() throws InterruptedException {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(90, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    public Api api() {
+        return new Api(port);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public Path base() {
+        return base;
+    }
+
+    private static Path jar() throws IOException {
+        try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target").toAbsolutePath(), "rdagent-scheduler-*.jar")) {
+            for (Path jar : jars) {
+                return jar;
+            }
+        }
+        throw new IllegalStateException("Run through 'mvnw verify': the packaged jar is missing");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}
