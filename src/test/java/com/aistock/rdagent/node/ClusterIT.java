@@ -62,13 +62,20 @@ class ClusterIT {
         postgres.close();
     }
 
+    /** A node with the fast test timings, its own work/ and the shared history/, outbox/ and inbox/. */
     private NodeProcess node(String id, String... settings) throws IOException {
-        List<String> all = new ArrayList<>(FAST);
-        all.addAll(List.of(settings));
-        all.add("--scheduler.history-dir=" + run.resolve("shared/history"));
-        all.add("--scheduler.outbox-dir=" + run.resolve("shared/outbox"));
-        all.add("--scheduler.inbox-dir=" + run.resolve("shared/inbox"));
-        NodeProcess node = new NodeProcess(id, run.resolve(id), "jdbc:postgresql://localhost:" + pgPort + "/postgres", all);
+        Map<String, String> all = new java.util.LinkedHashMap<>();
+        for (String setting : FAST) {
+            all.put(setting.substring(0, setting.indexOf('=')), setting);
+        }
+        for (String setting : settings) {
+            all.put(setting.substring(0, setting.indexOf('=')), setting);
+        }
+        all.put("history", "--scheduler.history-dir=" + run.resolve("shared/history"));
+        all.put("outbox", "--scheduler.outbox-dir=" + run.resolve("shared/outbox"));
+        all.put("inbox", "--scheduler.inbox-dir=" + run.resolve("shared/inbox"));
+        NodeProcess node = new NodeProcess(id, run.resolve(id), "jdbc:postgresql://localhost:" + pgPort + "/postgres",
+                new ArrayList<>(all.values()));
         nodes.add(node);
         return node;
     }
@@ -167,7 +174,7 @@ class ClusterIT {
     void aDatabaseOutageDuringARunHealsItself() throws Exception {
         NodeProcess a = node("node-a").start();
         long id = Tasks.submit(a.api(), "{\"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}");
-        await().atMost(Duration.ofSeconds(60)).until(() -> "RUNNING".equals(Tasks.get(a.api(), id).path("status").asText()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Tasks.get(a.api(), id).path("pid").isNull());
         JsonNode running = Tasks.get(a.api(), id);
         Path log = Path.of(running.path("workspace_path").asText(), "run.log");
 
@@ -186,7 +193,7 @@ class ClusterIT {
     }
 
     private static String longTask(int maxAttempts) {
-        return "{\"loop_n\": 2, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}";
+        return "{\"loop_n\": 3, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"2\"}}";
     }
 
     private long count(String sql) throws Exception {
