@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.Operators;
 import com.aistock.rdagent.system.ApiParams;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,7 +19,6 @@ import org.springframework.stereotype.Component;
 public class ConfigApi {
 
     /** Every change is recorded under this name until authentication names the user. */
-    private static final String OPERATOR = "anonymous";
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
     private static final int MAX_NOTE = 500;
 
@@ -43,11 +43,11 @@ public class ConfigApi {
     }
 
     public List<ConfigService.TemplateFile> listTemplates() {
-        return service.templates(OPERATOR);
+        return service.templates(Operators.current());
     }
 
     public ConfigService.FileContent getTemplate(@Header("file") String file) {
-        return service.content(ManagedFile.templateOrPrompt(file), OPERATOR);
+        return service.content(ManagedFile.templateOrPrompt(file), Operators.current());
     }
 
     public ConfigStore.Written putTemplate(@Header("file") String file, @Header("If-Match") String ifMatch,
@@ -58,7 +58,7 @@ public class ConfigApi {
             throw ApiException.validation("content", "is required");
         }
         return service.writeTemplate(managed, write.content(), expected(write.expectedSha256(), ifMatch),
-                ConfigChange.write(OPERATOR, note(write.note())));
+                ConfigChange.write(Operators.current(), note(write.note())));
     }
 
     public ConfigService.HistoryPage templateHistory(@Header("file") String file, @Header("page") String page,
@@ -94,7 +94,7 @@ public class ConfigApi {
             throw ApiException.validation("entries", "is required: an object of KEY: value (null removes the key)");
         }
         return service.writeEnv(write.entries(), expected(write.expectedSha256(), ifMatch),
-                ConfigChange.write(OPERATOR, note(write.note())));
+                ConfigChange.write(Operators.current(), note(write.note())));
     }
 
     public ConfigService.HistoryPage envHistory(@Header("page") String page, @Header("size") String size) {
@@ -134,7 +134,7 @@ public class ConfigApi {
             throw ApiException.validation("history_id", "is required: the id of the version to put back");
         }
         return service.rollback(table, rollback.historyId(), expected(rollback.expectedSha256(), ifMatch),
-                ConfigChange.rollback(OPERATOR, note(rollback.note())));
+                ConfigChange.rollback(Operators.current(), note(rollback.note())));
     }
 
     private <T> T parse(String body, Class<T> type) {

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.ApiParams;
+import com.aistock.rdagent.system.Operators;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,7 @@ public class TaskApi {
     }
 
     public TaskSubmission submission(@Body String body) {
-        return new TaskSubmission(body, "api", "anonymous", null);
+        return new TaskSubmission(body, "api", Operators.current(), null);
     }
 
     public TaskPage list(@Header("status") String status, @Header("q") String q,
@@ -48,7 +49,7 @@ public class TaskApi {
     }
 
     public TaskSubmission rerun(@Header("id") String id) {
-        return TaskSubmission.rerun(ApiParams.id("id", id), "anonymous");
+        return TaskSubmission.rerun(ApiParams.id("id", id), Operators.current());
     }
 
     public Task resume(@Header("id") String id) {

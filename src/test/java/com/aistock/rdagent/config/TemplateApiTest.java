@@ -48,7 +48,7 @@ class TemplateApiTest extends ConfigIntegrationTest {
                 .isEqualTo(backup.path("history_path").asText().substring(9, 17));
         assertThat(historyFile(backup)).hasBinaryContent(original);
         assertThat(backup.path("sha256").asText()).isEqualTo(sha256(original));
-        assertThat(backup.path("operator").asText()).isEqualTo("anonymous");
+        assertThat(backup.path("operator").asText()).isEqualTo("admin");
         assertThat(backup.path("action").asText()).isEqualTo("write");
         assertThat(backup.path("note").asText()).isEqualTo("test edit");
         assertThat(backup.path("file").asText()).isEqualTo(FILE);
@@ -108,7 +108,7 @@ class TemplateApiTest extends ConfigIntegrationTest {
         byte[] original = liveBytes(FILE);
         String edited = new String(original, StandardCharsets.UTF_8) + "# via If-Match\n";
 
-        Api.Response response = api.send(HttpRequest.newBuilder(api.uri("/api/rdagent/templates/content?file=" + FILE))
+        Api.Response response = api.send(api.request("/api/rdagent/templates/content?file=" + FILE)
                 .header("Content-Type", "application/json")
                 .header("If-Match", "\"" + sha256(original) + "\"")
                 .PUT(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("content", edited)))));

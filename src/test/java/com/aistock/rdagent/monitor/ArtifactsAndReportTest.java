@@ -74,8 +74,7 @@ class ArtifactsAndReportTest extends IntegrationTest {
         listing.forEach(a -> listed.add(a.path("path").asText()));
         assertThat(listed).contains("summary.json", "run.log", "config/.env", "config/manifest.json");
 
-        HttpResponse<byte[]> zip = java.net.http.HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(api.uri("/api/rdagent/tasks/" + taskId + "/artifacts.zip")).build(),
+        HttpResponse<byte[]> zip = api.client().send(api.request("/api/rdagent/tasks/" + taskId + "/artifacts.zip").build(),
                 HttpResponse.BodyHandlers.ofByteArray());
         assertThat(zip.statusCode()).isEqualTo(200);
         List<String> zipped = new ArrayList<>();

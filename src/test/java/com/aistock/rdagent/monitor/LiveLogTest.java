@@ -35,7 +35,6 @@ import static org.awaitility.Awaitility.await;
 class LiveLogTest extends IntegrationTest {
 
     private static final DateTimeFormatter LOGURU = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS");
-    private final HttpClient client = HttpClient.newHttpClient();
 
     /** One SSE event as the client saw it, and when. */
     record Event(String id, String name, String data, long receivedAtMillis) {
@@ -91,7 +90,7 @@ class LiveLogTest extends IntegrationTest {
         List<Integer> firstLines = new CopyOnWriteArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
-                InputStream stream = client.send(sseRequest(id, null), HttpResponse.BodyHandlers.ofInputStream()).body();
+                InputStream stream = api.client().send(sseRequest(id, null), HttpResponse.BodyHandlers.ofInputStream()).body();
                 streams.add(stream);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
                 for (String line; (line = reader.readLine()) != null; ) {
@@ -177,7 +176,7 @@ class LiveLogTest extends IntegrationTest {
     }
 
     private HttpRequest sseRequest(long id, String lastEventId) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(api.uri("/api/rdagent/tasks/" + id + "/logs"))
+        HttpRequest.Builder request = api.request("/api/rdagent/tasks/" + id + "/logs")
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
@@ -187,7 +186,7 @@ class LiveLogTest extends IntegrationTest {
 
     /** Reads events until {@code max} log lines or the end event, then hangs up. */
     private void readEvents(long id, String lastEventId, List<Event> events, int max) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = client.send(sseRequest(id, lastEventId), HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<InputStream> response = api.client().send(sseRequest(id, lastEventId), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String eventId = null;

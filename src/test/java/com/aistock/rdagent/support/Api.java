@@ -15,12 +15,51 @@ import com.fasterxml.jackson.databind.node.MissingNode;
 /** A plain HTTP client for the service under test; answers keep their status and parsed JSON. */
 public final class Api {
 
+    /** The admin password every test instance starts with. */
+    public static final String ADMIN_PASSWORD = "test-admin-password-1";
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
+    /** The Authorization header sent with every request, or null for an anonymous caller. */
+    private final String authorization;
 
+    /** The admin over HTTP Basic, as most tests act. */
     public Api(int port) {
+        this(port, basic("admin", ADMIN_PASSWORD));
+    }
+
+    private Api(int port, String authorization) {
         this.base = "http://localhost:" + port;
+        this.authorization = authorization;
+    }
+
+    public static Api as(int port, String user, String password) {
+        return new Api(port, basic(user, password));
+    }
+
+    public static Api bearer(int port, String token) {
+        return new Api(port, "Bearer " + token);
+    }
+
+    public static Api anonymous(int port) {
+        return new Api(port, null);
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** A request to the service with this caller's credentials, for what the helpers below do not cover. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return request;
+    }
+
+    public HttpClient client() {
+        return CLIENT;
     }
 
     public record Response(int status, String body, java.net.http.HttpHeaders headers) {
@@ -35,28 +74,28 @@ public final class Api {
     }
 
     public Response get(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).GET());
+        return send(request(path).GET());
     }
 
     public Response post(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response put(String path, String json) {
-        return send(HttpRequest.newBuilder(uri(path))
+        return send(request(path)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response delete(String path) {
-        return send(HttpRequest.newBuilder(uri(path)).DELETE());
+        return send(request(path).DELETE());
     }
 
     public Response send(HttpRequest.Builder request) {
         try {
-            HttpResponse<String> response = client.send(request.timeout(Duration.ofSeconds(60)).build(),
+            HttpResponse<String> response = CLIENT.send(request.timeout(Duration.ofSeconds(60)).build(),
                     HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {

@@ -22,7 +22,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "scheduler.run.stop-grace=5s",
         "scheduler.run.heartbeat-interval=1s",
         "scheduler.callbacks.initial-delay=100",
-        "scheduler.rdagent.python=/usr/bin/python3"})
+        "scheduler.rdagent.python=/usr/bin/python3",
+        "scheduler.security.admin-password=" + Api.ADMIN_PASSWORD})
 public abstract class IntegrationTest {
 
     /** One base folder per test JVM: history/, inbox/, outbox/, work/ and data/ (with data/pg) live here. */

@@ -37,12 +37,19 @@ class PackagedJarIT {
                 .redirectOutput(output.toFile());
         builder.environment().remove("RDAGENT_HOME");
         builder.environment().remove("SPRING_DATASOURCE_URL");
+        builder.environment().remove("SCHEDULER_ADMIN_PASSWORD");
         Process app = builder.start();
         try {
-            Api api = new Api(port);
+            Api anonymous = Api.anonymous(port);
             await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                     .ignoreExceptions()
-                    .until(() -> api.get("/api/rdagent/tasks").status() == 200);
+                    .until(() -> anonymous.get("/api/rdagent/tasks").status() == 401);
+            // no SCHEDULER_ADMIN_PASSWORD: the first start generated one, readable by its owner only
+            Path passwordFile = base.resolve("data/initial-admin-password");
+            assertThat(java.nio.file.Files.getPosixFilePermissions(passwordFile))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+            Api api = Api.as(port, "admin", Files.readString(passwordFile).strip());
+            assertThat(api.get("/api/rdagent/tasks").status()).isEqualTo(200);
 
             long id = Tasks.submit(api, "{\"name\": \"jar\", \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
             Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(60));

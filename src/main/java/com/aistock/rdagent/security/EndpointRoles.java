@@ -1,0 +1,76 @@
+package com.aistock.rdagent.security;
+
+import java.util.List;
+
+import org.springframework.http.HttpMethod;
+
+/**
+ * Who may call what, in one table: every endpoint of the service is classified here, first match wins. The
+ * security configuration is built from it, and a test checks that every endpoint the application serves matches a
+ * rule, so a new endpoint cannot ship unclassified.
+ *
+ * <p>Patterns use Spring's PathPattern syntax ({@code *} one segment, {@code **} the rest).
+ */
+public final class EndpointRoles {
+
+    /** @param role null: public */
+    public record Rule(HttpMethod method, String pattern, Role role) {
+    }
+
+    private static final HttpMethod GET = HttpMethod.GET;
+    private static final HttpMethod POST = HttpMethod.POST;
+    private static final HttpMethod PUT = HttpMethod.PUT;
+    private static final HttpMethod DELETE = HttpMethod.DELETE;
+
+    public static final List<Rule> RULES = List.of(
+            // public: probes, RD-Agent's events (loopback only, checked by the route), the login form
+            new Rule(GET, "/actuator/health", null),
+            new Rule(GET, "/actuator/health/**", null),
+            new Rule(GET, "/actuator/info", null),
+            new Rule(POST, "/receive", null),
+            new Rule(GET, "/login", null),
+            new Rule(POST, "/login", null),
+            // ADMIN: configuration writes, users, tokens, audit, the rest of actuator
+            new Rule(PUT, "/api/rdagent/env", Role.ADMIN),
+            new Rule(POST, "/api/rdagent/env/**", Role.ADMIN),
+            new Rule(PUT, "/api/rdagent/templates/content", Role.ADMIN),
+            new Rule(POST, "/api/rdagent/templates/rollback", Role.ADMIN),
+            new Rule(null, "/api/rdagent/users", Role.ADMIN),
+            new Rule(null, "/api/rdagent/users/**", Role.ADMIN),
+            new Rule(null, "/api/rdagent/tokens", Role.ADMIN),
+            new Rule(null, "/api/rdagent/tokens/**", Role.ADMIN),
+            new Rule(GET, "/api/rdagent/audit", Role.ADMIN),
+            new Rule(null, "/actuator/**", Role.ADMIN),
+            // OPERATOR: tasks, datasets, schedules
+            new Rule(POST, "/api/rdagent/tasks", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/tasks/*/cancel", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/tasks/*/rerun", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/tasks/*/resume", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/datasets/**", Role.OPERATOR),
+            new Rule(DELETE, "/api/rdagent/datasets/*", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/schedules", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/schedules/**", Role.OPERATOR),
+            new Rule(PUT, "/api/rdagent/schedules/*", Role.OPERATOR),
+            new Rule(DELETE, "/api/rdagent/schedules/*", Role.OPERATOR),
+            // VIEWER: every read, resource by resource, and the console
+            new Rule(GET, "/api/rdagent/tasks", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/tasks/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/env", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/env/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/templates", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/templates/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/datasets", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/datasets/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/schedules", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/schedules/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/nodes", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/me", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/openapi.json", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/docs", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/docs/**", Role.VIEWER),
+            new Rule(GET, "/rdagent", Role.VIEWER),
+            new Rule(GET, "/rdagent/**", Role.VIEWER));
+
+    private EndpointRoles() {
+    }
+}

@@ -1,0 +1,1 @@
+INSERT INTO rdagent_audit (operator, method, path, status, address) VALUES (:operator, :method, :path, :status, :address)

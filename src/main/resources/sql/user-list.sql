@@ -1,0 +1,1 @@
+SELECT id, username, role, enabled, created_at FROM rdagent_user ORDER BY username
