@@ -49,8 +49,10 @@ public class SecurityConfig {
         AccessDeniedHandler denied = (request, response, e) ->
                 JsonErrors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "your role does not allow this");
         RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
-        // machine clients authenticate every request themselves: no session, so no CSRF to fear
-        RequestMatcher machineClient = request -> request.getHeader("Authorization") != null;
+        // CSRF rides on the browser's session cookie: a request with its own credentials, or with no session at
+        // all (other than the login form itself), carries no ambient authority to abuse
+        RequestMatcher noAmbientCredentials = request -> request.getHeader("Authorization") != null
+                || request.getSession(false) == null && !"/login".equals(request.getRequestURI());
 
         http.authorizeHttpRequests(authorize -> {
                     // requests already authorized once: Camel's async answers and error pages
@@ -76,7 +78,7 @@ public class SecurityConfig {
                 .csrf(csrf -> csrf
                         .csrfTokenRepository(CookieCsrfTokenRepository.withHttpOnlyFalse())
                         .csrfTokenRequestHandler(new CsrfTokenRequestAttributeHandler())
-                        .ignoringRequestMatchers(machineClient, PathPatternRequestMatcher.withDefaults().matcher("/receive")))
+                        .ignoringRequestMatchers(noAmbientCredentials, PathPatternRequestMatcher.withDefaults().matcher("/receive")))
                 .cors(cors -> cors.configurationSource(cors(settings)))
                 .headers(headers -> headers
                         .contentSecurityPolicy(csp -> csp.policyDirectives("default-src 'self'; img-src 'self' data:; "
