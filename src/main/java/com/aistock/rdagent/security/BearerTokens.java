@@ -14,7 +14,9 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
+import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.context.RequestAttributeSecurityContextRepository;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -26,6 +28,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 public class BearerTokens {
 
     private static final String PREFIX = "Bearer ";
+    private static final RequestAttributeSecurityContextRepository CONTEXTS = new RequestAttributeSecurityContextRepository();
     private final UserStore users;
 
     public BearerTokens(UserStore users) {
@@ -52,9 +55,13 @@ public class BearerTokens {
                                 new org.springframework.security.authentication.BadCredentialsException("unknown or revoked token"));
                         return;
                     }
-                    SecurityContextHolder.getContext().setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                    SecurityContext context = SecurityContextHolder.createEmptyContext();
+                    context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
                             "token:" + token.get().getKey(), null,
                             List.of(new SimpleGrantedAuthority(token.get().getValue().authority()))));
+                    SecurityContextHolder.setContext(context);
+                    // kept on the request too, so Camel's asynchronous answer still knows the caller
+                    CONTEXTS.saveContext(context, request, response);
                 }
                 chain.doFilter(request, response);
             }
