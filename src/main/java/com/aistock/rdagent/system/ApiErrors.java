@@ -24,7 +24,8 @@ public class ApiErrors {
         return new ApiError("internal", "internal error; see the service log", null);
     }
 
-    private static ApiException find(Throwable cause) {
+    /** The refusal behind {@code cause}, however deeply Camel or Spring wrapped it; null when there is none. */
+    public static ApiException find(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ApiException refused) {
                 return refused;

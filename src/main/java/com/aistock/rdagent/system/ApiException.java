@@ -28,6 +28,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(409, "conflict", null, message);
     }
 
+    public static ApiException unprocessable(String field, String message) {
+        return new ApiException(422, "unprocessable", field, message);
+    }
+
+    /** An upload over {@code limitBytes}, the one limit for multipart and plain bodies. */
+    public static ApiException tooLarge(String field, long limitBytes) {
+        String limit = limitBytes % (1 << 20) == 0 ? (limitBytes >> 20) + " MiB" : limitBytes + " bytes";
+        return new ApiException(413, "too_large", field, "the upload is larger than " + limit);
+    }
+
     public int status() {
         return status;
     }
