@@ -86,9 +86,10 @@ public class DatasetService {
             }
             int version = latest.map(dataset -> dataset.version() + 1).orElse(1);
             String file = "datasets/" + name + ".v" + version + ".txt";
-            // a file left by a rolled-back import of the same version is simply replaced
-            Files.move(staged, properties.data().resolve(file), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            // a file an import left behind when it died before its commit is simply replaced
+            Path target = properties.data().resolve(file);
+            Files.move(staged, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            deleteWhenTransactionEnds(target, TransactionSynchronization.STATUS_ROLLED_BACK);
             long id = store.insert(name, version, providerUri, file, summary, sha256, operator);
             if (latest.isPresent() && latest.get().isDefault()) {
                 store.makeDefault(id);
@@ -116,18 +117,25 @@ public class DatasetService {
             throw ApiException.conflict("dataset " + id + " is used by pending or running task(s) "
                     + store.activeTasks(id));
         }
-        Path file = properties.data().resolve(dataset.instrumentsFile());
+        deleteWhenTransactionEnds(properties.data().resolve(dataset.instrumentsFile()),
+                TransactionSynchronization.STATUS_COMMITTED);
+        return dataset;
+    }
+
+    /** A dataset file follows its row: gone when the delete commits, or when the import rolls back. */
+    private static void deleteWhenTransactionEnds(Path file, int status) {
         TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
             @Override
-            public void afterCommit() {
-                try {
-                    Files.deleteIfExists(file);
-                } catch (IOException e) {
-                    log.warn("Dataset {} deleted but its file {} stays: {}", id, file, e.getMessage());
+            public void afterCompletion(int completed) {
+                if (completed == status) {
+                    try {
+                        Files.deleteIfExists(file);
+                    } catch (IOException e) {
+                        log.warn("Cannot delete dataset file {}: {}", file, e.getMessage());
+                    }
                 }
             }
         });
-        return dataset;
     }
 
     /** A fresh hidden file beside the dataset files, so moving it into place is an atomic rename. */
