@@ -4,18 +4,19 @@ import java.util.Map;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import org.springframework.boot.context.properties.ConfigurationProperties;
-import org.springframework.util.unit.DataSize;
 
 /** {@code scheduler.datasets.*}, {@code scheduler.inbox.*} and {@code scheduler.defaults.*}; defaults in application.yml. */
 @ConfigurationProperties("scheduler")
 public record DatasetProperties(Datasets datasets, Inbox inbox, TaskDefaults defaults) {
 
     /**
+     * {@code max-upload} is not here: application.yml maps it onto Spring's multipart limits, which the HTTP layer
+     * enforces (system/UploadLimitAdvice, system/RequestBodyLimitFilter).
+     *
      * @param providerUri   Qlib data folder of new datasets; blank = the live conf_baseline.yaml's
-     * @param maxUpload     largest accepted upload, multipart or text/plain
      * @param symbolPattern what an upper-cased symbol must match
      */
-    public record Datasets(String providerUri, DataSize maxUpload, String symbolPattern) {
+    public record Datasets(String providerUri, String symbolPattern) {
     }
 
     /** @param autoRun whether a stock-pool file dropped into the inbox also starts a task on it */

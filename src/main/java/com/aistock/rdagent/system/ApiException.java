@@ -32,10 +32,10 @@ public class ApiException extends RuntimeException {
         return new ApiException(422, "unprocessable", field, message);
     }
 
-    /** An upload over {@code limitBytes}, the one limit for multipart and plain bodies. */
+    /** A body or file over {@code limitBytes}. */
     public static ApiException tooLarge(String field, long limitBytes) {
         String limit = limitBytes % (1 << 20) == 0 ? (limitBytes >> 20) + " MiB" : limitBytes + " bytes";
-        return new ApiException(413, "too_large", field, "the upload is larger than " + limit);
+        return new ApiException(413, "too_large", field, "larger than the limit of " + limit);
     }
 
     public int status() {

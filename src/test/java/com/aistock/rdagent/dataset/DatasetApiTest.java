@@ -91,7 +91,7 @@ class DatasetApiTest extends IntegrationTest {
                 Datasets.uploadText(api, "api_big", big)}) {
             assertThat(response.status()).as(response.body()).isEqualTo(413);
             assertThat(response.json().path("error").asText()).isEqualTo("too_large");
-            assertThat(response.json().path("message").asText()).isEqualTo("the upload is larger than 20 MiB");
+            assertThat(response.json().path("message").asText()).isEqualTo("larger than the limit of 20 MiB");
         }
     }
 

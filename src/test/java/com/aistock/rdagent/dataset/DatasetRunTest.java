@@ -46,6 +46,11 @@ class DatasetRunTest extends IntegrationTest {
         Map<String, String> markets = templatesAsRun(task);
         assertThat(markets).as("what the simulator read from each template")
                 .hasSize(5).allSatisfy((file, market) -> assertThat(market).isEqualTo("mypool " + providerUri));
+        try (Stream<Path> snapshot = Files.list(Path.of(task.path("workspace_path").asText(), "config"))) {
+            assertThat(snapshot.filter(p -> p.toString().endsWith(".yaml")).toList()).hasSize(5)
+                    .allSatisfy(template -> assertThat(template).content().as("anchor kept")
+                            .contains("market: &market mypool\n").contains("instruments: *market"));
+        }
         Path instruments = providerUri.resolve("instruments/mypool.txt");
         assertThat(instruments).hasSameBinaryContentAs(base().resolve("data/datasets/mypool.v1.txt"));
         assertThat(Files.readString(instruments)).isEqualTo(
