@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Locale;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.PathParams;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
@@ -44,11 +45,11 @@ public class DatasetApi {
     }
 
     public Dataset makeDefault(@Header("id") String id) {
-        return service.makeDefault(id(id));
+        return service.makeDefault(PathParams.id(id, "dataset"));
     }
 
     public Dataset delete(@Header("id") String id) {
-        return service.delete(id(id));
+        return service.delete(PathParams.id(id, "dataset"));
     }
 
     /**
@@ -76,17 +77,5 @@ public class DatasetApi {
             throw e;
         }
         return staged;
-    }
-
-    private static long id(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.validation("id", "must be a positive dataset id");
     }
 }

@@ -114,7 +114,7 @@ public class Inbox {
     }
 
     /** {@code My Pool-2024.txt} → {@code my_pool_2024}: lower-cased, every other character an underscore. */
-    static String datasetName(String fileName) {
+    private static String datasetName(String fileName) {
         int dot = fileName.lastIndexOf('.');
         String stem = NOT_IN_NAME.matcher((dot > 0 ? fileName.substring(0, dot) : fileName).toLowerCase(Locale.ROOT))
                 .replaceAll("_");

@@ -3,6 +3,7 @@ package com.aistock.rdagent.task;
 import java.util.Locale;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.PathParams;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -42,23 +43,11 @@ public class TaskApi {
     }
 
     public Task get(@Header("id") String id) {
-        return service.get(id(id));
+        return service.get(PathParams.id(id, "task"));
     }
 
     public Task cancel(@Header("id") String id) {
-        return service.cancel(id(id));
-    }
-
-    static long id(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.validation("id", "must be a positive task id");
+        return service.cancel(PathParams.id(id, "task"));
     }
 
     private static int number(String field, String text, int fallback, int min, int max) {

@@ -149,6 +149,8 @@ class DatasetApiTest extends IntegrationTest {
         assertThat(datasetFile("api_in_use", 1)).doesNotExist();
         assertThat(api.get("/api/rdagent/datasets").json().findValuesAsText("name")).doesNotContain("api_in_use");
         assertThat(api.delete("/api/rdagent/datasets/" + id).status()).isEqualTo(404);
+        assertThat(api.delete("/api/rdagent/datasets/abc").json().path("message").asText())
+                .isEqualTo("must be a positive dataset id");
     }
 
     private void assertDataset(JsonNode dataset, String name) throws IOException {
