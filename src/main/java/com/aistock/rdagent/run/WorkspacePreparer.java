@@ -18,6 +18,7 @@ import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.config.RdAgentFiles;
 import com.aistock.rdagent.config.TemplateSnapshots;
+import com.aistock.rdagent.dataset.DatasetInstaller;
 import com.aistock.rdagent.task.RdAgentDuration;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskRequest;
@@ -44,10 +45,11 @@ public class WorkspacePreparer {
     private final SchedulerProperties properties;
     private final ObjectMapper objectMapper;
     private final Environment environment;
+    private final DatasetInstaller datasetInstaller;
 
     public WorkspacePreparer(TaskStore tasks, TemplateSnapshots snapshots, RunRegistry registry,
                              RdAgentInstallation installation, SchedulerProperties properties,
-                             ObjectMapper objectMapper, Environment environment) {
+                             ObjectMapper objectMapper, Environment environment, DatasetInstaller datasetInstaller) {
         this.tasks = tasks;
         this.snapshots = snapshots;
         this.registry = registry;
@@ -55,6 +57,7 @@ public class WorkspacePreparer {
         this.properties = properties;
         this.objectMapper = objectMapper;
         this.environment = environment;
+        this.datasetInstaller = datasetInstaller;
     }
 
     public void prepare(Exchange exchange) throws IOException {
@@ -71,6 +74,7 @@ public class WorkspacePreparer {
         Map<String, Path> templates = snapshots.materialize(task.config(), workspace.config());
         objectMapper.writerWithDefaultPrettyPrinter().writeValue(workspace.manifest().toFile(), task.config());
         Overlay.build(installation.home(), workspace.overlay(), templates);
+        datasetInstaller.install(task.datasetId());
 
         Map<String, String> overrides = RunEnvironment.overrides(request, knowledgeBase());
         writeEnvFile(workspace.env(), RunEnvironment.dotenv(managedEnv(), overrides, taskId));

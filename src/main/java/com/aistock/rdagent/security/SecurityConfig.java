@@ -85,7 +85,6 @@ public class SecurityConfig {
                                 + "style-src 'self' 'unsafe-inline'; script-src 'self'; connect-src 'self'; "
                                 + "frame-ancestors 'none'; base-uri 'self'; form-action 'self'"))
                         .frameOptions(frame -> frame.deny()))
-                .addFilterBefore(new RequestBodyLimit(), BasicAuthenticationFilter.class)
                 .addFilterBefore(throttle.filter(), BasicAuthenticationFilter.class)
                 .addFilterBefore(tokens.filter(apiEntryPoint), BasicAuthenticationFilter.class)
                 .addFilterAfter(audit.filter(), AuthorizationFilter.class);

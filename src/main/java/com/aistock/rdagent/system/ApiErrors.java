@@ -42,7 +42,8 @@ public class ApiErrors {
         return false;
     }
 
-    private static ApiException find(Throwable cause) {
+    /** The refusal behind {@code cause}, however deeply Camel or Spring wrapped it; null when there is none. */
+    public static ApiException find(Throwable cause) {
         for (Throwable t = cause; t != null; t = t.getCause()) {
             if (t instanceof ApiException refused) {
                 return refused;

@@ -46,6 +46,16 @@ public class ApiException extends RuntimeException {
         return new ApiException(422, "unprocessable", field, message, line, column);
     }
 
+    public static ApiException unprocessable(String field, String message) {
+        return unprocessable(field, message, null, null);
+    }
+
+    /** A body or file over {@code limitBytes}. */
+    public static ApiException tooLarge(String field, long limitBytes) {
+        String limit = limitBytes % (1 << 20) == 0 ? (limitBytes >> 20) + " MiB" : limitBytes + " bytes";
+        return tooLarge(field, "larger than the limit of " + limit);
+    }
+
     public int status() {
         return status;
     }

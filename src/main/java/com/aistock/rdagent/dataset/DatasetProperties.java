@@ -1,0 +1,31 @@
+package com.aistock.rdagent.dataset;
+
+import java.util.Map;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/** {@code scheduler.datasets.*}, {@code scheduler.inbox.*} and {@code scheduler.defaults.*}; defaults in application.yml. */
+@ConfigurationProperties("scheduler")
+public record DatasetProperties(Datasets datasets, Inbox inbox, TaskDefaults defaults) {
+
+    /**
+     * {@code max-upload} is not here: application.yml maps it onto Spring's multipart limits, which the HTTP layer
+     * enforces (system/UploadLimitAdvice, system/RequestBodyLimitFilter).
+     *
+     * @param providerUri   Qlib data folder of new datasets; blank = the live conf_baseline.yaml's
+     * @param symbolPattern what an upper-cased symbol must match
+     */
+    public record Datasets(String providerUri, String symbolPattern) {
+    }
+
+    /** @param autoRun whether a stock-pool file dropped into the inbox also starts a task on it */
+    public record Inbox(boolean autoRun) {
+    }
+
+    /** The {@code POST /tasks} fields of a task the inbox starts on its own; unset fields are left out. */
+    @JsonInclude(JsonInclude.Include.NON_EMPTY)
+    public record TaskDefaults(String scenario, Integer loopN, Integer stepN, String allDuration, String timeout,
+                               Map<String, String> env) {
+    }
+}

@@ -1,0 +1,40 @@
+package com.aistock.rdagent.dataset;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+import com.aistock.rdagent.system.ApiException;
+
+/**
+ * An instruments file refused as a whole (SPEC 8): the first offending lines with their reasons, or one reason for
+ * the whole file when no single line is to blame (an empty file).
+ */
+public class InvalidInstrumentsException extends ApiException {
+
+    public record BadLine(int line, String reason) {
+    }
+
+    private final List<BadLine> badLines;
+
+    InvalidInstrumentsException(List<BadLine> badLines, int total) {
+        super(422, "unprocessable", "file", summary(badLines, total));
+        this.badLines = List.copyOf(badLines);
+    }
+
+    InvalidInstrumentsException(String reason) {
+        super(422, "unprocessable", "file", reason);
+        this.badLines = List.of();
+    }
+
+    /** At most {@link InstrumentsParser#MAX_REPORTED}, in file order. */
+    public List<BadLine> badLines() {
+        return badLines;
+    }
+
+    private static String summary(List<BadLine> badLines, int total) {
+        String shown = total > badLines.size() ? " (first " + badLines.size() + " shown)" : "";
+        return total + (total == 1 ? " bad line" : " bad lines") + shown + ": " + badLines.stream()
+                .map(bad -> "line " + bad.line() + ": " + bad.reason())
+                .collect(Collectors.joining("; "));
+    }
+}

@@ -1,0 +1,1 @@
+SELECT * FROM rdagent_dataset WHERE name = :name ORDER BY version DESC LIMIT 1

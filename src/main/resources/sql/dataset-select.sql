@@ -1,0 +1,1 @@
+SELECT * FROM rdagent_dataset WHERE id = :id

@@ -1,0 +1,1 @@
+UPDATE rdagent_dataset SET is_default = true WHERE id = :id

@@ -1,0 +1,172 @@
+package com.aistock.rdagent.dataset;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+
+import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.IntegrationTest;
+import com.aistock.rdagent.support.Tasks;
+import com.aistock.rdagent.system.Hashes;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** POST /datasets/upload-instruments in both forms, versions, the default, limits and deletes, over real HTTP. */
+class DatasetApiTest extends IntegrationTest {
+
+    private static final String POOL = "sh600000\t2015-01-05\t2020-12-31\r\n# bank\nSZ000001\n";
+    private static final String NORMALISED = "SH600000\t2015-01-05\t2020-12-31\nSZ000001\t2015-01-05\t2020-12-31\n";
+
+    @Test
+    void multipartUploadCreatesADataset() throws IOException {
+        Api.Response response = Datasets.uploadMultipart(api, "api_multipart", "pool.txt",
+                POOL.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        JsonNode dataset = response.json();
+        assertDataset(dataset, "api_multipart");
+        assertThat(api.get("/api/rdagent/datasets").json().findValuesAsText("name")).contains("api_multipart");
+    }
+
+    @Test
+    void plainTextUploadCreatesADataset() throws IOException {
+        Api.Response response = Datasets.uploadText(api, "api_plain", POOL.getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        assertDataset(response.json(), "api_plain");
+    }
+
+    @Test
+    void newContentIsANewVersionAndOldFilesStay() throws IOException {
+        JsonNode first = Datasets.create(api, "api_versions", "SH600000\n");
+        Api.Response same = Datasets.uploadText(api, "api_versions", "sh600000\r\n".getBytes(StandardCharsets.UTF_8));
+        JsonNode second = Datasets.create(api, "api_versions", "SH600000\nSZ000001\n");
+
+        assertThat(same.status()).as("same normalised content: no new version").isEqualTo(200);
+        assertThat(same.json().path("id").asLong()).isEqualTo(first.path("id").asLong());
+        assertThat(second.path("version").asInt()).isEqualTo(2);
+        assertThat(datasetFile("api_versions", 1)).hasContent("SH600000\t2015-01-05\t2020-12-31");
+        assertThat(datasetFile("api_versions", 2)).hasContent(
+                "SH600000\t2015-01-05\t2020-12-31\nSZ000001\t2015-01-05\t2020-12-31");
+        assertThat(api.get("/api/rdagent/datasets").json().findValues("name").stream()
+                .filter(name -> name.asText().equals("api_versions")).count()).isEqualTo(2);
+    }
+
+    @Test
+    void badContentIsRefusedWithItsLineNumbers() {
+        Api.Response response = Datasets.uploadText(api, "api_bad",
+                "SH600000\nSH60000\n\nSZ000001\t2021-01-04\t2020-12-31\n".getBytes(StandardCharsets.UTF_8));
+
+        assertThat(response.status()).isEqualTo(422);
+        assertThat(response.json().path("error").asText()).isEqualTo("unprocessable");
+        assertThat(response.json().path("field").asText()).isEqualTo("file");
+        assertThat(response.json().path("message").asText()).isEqualTo("2 bad lines: "
+                + "line 2: symbol 'SH60000' does not match ^(SH|SZ|BJ)\\d{6}$; line 4: start 2021-01-04 is after end 2020-12-31");
+        assertThat(api.get("/api/rdagent/datasets").json().findValuesAsText("name")).doesNotContain("api_bad");
+    }
+
+    @Test
+    void badNamesAreRefused() {
+        byte[] pool = POOL.getBytes(StandardCharsets.UTF_8);
+        for (Api.Response response : new Api.Response[]{Datasets.uploadText(api, "My-Pool", pool),
+                Datasets.uploadText(api, "", pool), Datasets.uploadMultipart(api, "a".repeat(65), "p.txt", pool)}) {
+            assertThat(response.status()).as(response.body()).isEqualTo(400);
+            assertThat(response.json().path("field").asText()).isEqualTo("name");
+        }
+    }
+
+    @Test
+    void uploadsOverTheLimitAreRefusedWith413Json() {
+        byte[] big = new byte[30 << 20];
+        Arrays.fill(big, (byte) 'A');
+
+        for (Api.Response response : new Api.Response[]{Datasets.uploadMultipart(api, "api_big", "big.txt", big),
+                Datasets.uploadText(api, "api_big", big)}) {
+            assertThat(response.status()).as(response.body()).isEqualTo(413);
+            assertThat(response.json().path("error").asText()).isEqualTo("too_large");
+            assertThat(response.json().path("message").asText()).isEqualTo("larger than the limit of 20 MiB");
+        }
+    }
+
+    /** A body without a length cannot be refused before Camel has read all of it, so it is not taken. */
+    @Test
+    void chunkedPlainTextIsRefused() {
+        Api.Response response = api.send(HttpRequest.newBuilder(api.uri(Datasets.UPLOAD + "?name=api_chunked"))
+                .header("Content-Type", "text/plain")
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(POOL.getBytes(StandardCharsets.UTF_8)))));
+
+        assertThat(response.status()).isEqualTo(411);
+        assertThat(response.json().path("error").asText()).isEqualTo("validation");
+    }
+
+    @Test
+    void theDefaultFollowsSetDefaultAndNewVersions() {
+        long one = Datasets.create(api, "api_default_one", "SH600000\n").path("id").asLong();
+        long two = Datasets.create(api, "api_default_two", "SZ000001\n").path("id").asLong();
+
+        assertThat(api.post("/api/rdagent/datasets/" + one + "/default", "").json().path("is_default").asBoolean()).isTrue();
+        JsonNode switched = api.post("/api/rdagent/datasets/" + two + "/default", "").json();
+        JsonNode newVersion = Datasets.create(api, "api_default_two", "SZ000001\nSZ000002\n");
+
+        assertThat(switched.path("is_default").asBoolean()).isTrue();
+        assertThat(newVersion.path("is_default").asBoolean()).as("a new version of the default stays the default").isTrue();
+        JsonNode all = api.get("/api/rdagent/datasets").json();
+        assertThat(all.findValues("is_default").stream().filter(JsonNode::asBoolean).count()).isEqualTo(1);
+        assertThat(api.post("/api/rdagent/datasets/999999/default", "").status()).isEqualTo(404);
+        // leave no default behind: later tests expect tasks without dataset_ids to use the templates as they are
+        for (JsonNode dataset : all) {
+            if (dataset.path("name").asText().startsWith("api_default_")) {
+                assertThat(api.delete("/api/rdagent/datasets/" + dataset.path("id").asLong()).status()).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void aDatasetInUseCannotBeDeleted() {
+        JsonNode dataset = Datasets.create(api, "api_in_use", "SH600000\n");
+        long id = dataset.path("id").asLong();
+        long task = Tasks.submit(api, "{\"dataset_ids\": [" + id + "], \"loop_n\": 100,"
+                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}");
+
+        Api.Response refused = api.delete("/api/rdagent/datasets/" + id);
+
+        assertThat(refused.status()).isEqualTo(409);
+        assertThat(refused.json().path("error").asText()).isEqualTo("conflict");
+        assertThat(refused.json().path("message").asText()).contains("task(s) [" + task + "]");
+        api.post("/api/rdagent/tasks/" + task + "/cancel", "");
+        Tasks.awaitStatus(api, task, "CANCELLED", Duration.ofSeconds(40));
+
+        Api.Response deleted = api.delete("/api/rdagent/datasets/" + id);
+
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(datasetFile("api_in_use", 1)).doesNotExist();
+        assertThat(api.get("/api/rdagent/datasets").json().findValuesAsText("name")).doesNotContain("api_in_use");
+        assertThat(api.delete("/api/rdagent/datasets/" + id).status()).isEqualTo(404);
+        assertThat(api.delete("/api/rdagent/datasets/abc").json().path("message").asText())
+                .isEqualTo("must be a positive dataset id");
+    }
+
+    private void assertDataset(JsonNode dataset, String name) throws IOException {
+        assertThat(dataset.path("name").asText()).isEqualTo(name);
+        assertThat(dataset.path("version").asInt()).isEqualTo(1);
+        assertThat(dataset.path("symbol_count").asInt()).isEqualTo(2);
+        assertThat(dataset.path("start_date").asText()).isEqualTo("2015-01-05");
+        assertThat(dataset.path("end_date").asText()).isEqualTo("2020-12-31");
+        assertThat(dataset.path("is_default").asBoolean()).isFalse();
+        assertThat(dataset.path("provider_uri").asText()).isEqualTo(base().resolve("data/demo-qlib/cn_data").toString());
+        assertThat(dataset.path("sha256").asText()).isEqualTo(Hashes.sha256(NORMALISED.getBytes(StandardCharsets.UTF_8)));
+        assertThat(dataset.has("instruments_file")).isFalse();
+        assertThat(Files.readString(datasetFile(name, 1))).isEqualTo(NORMALISED);
+    }
+
+    private static Path datasetFile(String name, int version) {
+        return base().resolve("data/datasets/" + name + ".v" + version + ".txt");
+    }
+}

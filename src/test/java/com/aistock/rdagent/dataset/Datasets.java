@@ -1,0 +1,46 @@
+package com.aistock.rdagent.dataset;
+
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+
+import com.aistock.rdagent.support.Api;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Dataset helpers shared by the dataset tests: both upload forms of POST /datasets/upload-instruments. */
+final class Datasets {
+
+    static final String UPLOAD = "/api/rdagent/datasets/upload-instruments";
+
+    private Datasets() {
+    }
+
+    static Api.Response uploadText(Api api, String name, byte[] content) {
+        return api.send(HttpRequest.newBuilder(api.uri(UPLOAD + "?name=" + name))
+                .header("Content-Type", "text/plain; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
+    }
+
+    static Api.Response uploadMultipart(Api api, String name, String fileName, byte[] content) {
+        String boundary = "----rdagent" + UUID.randomUUID();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name
+                + "\r\n--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        body.writeBytes(content);
+        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        return api.send(HttpRequest.newBuilder(api.uri(UPLOAD))
+                .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
+    }
+
+    /** Uploads {@code content} as a new dataset and returns it. */
+    static JsonNode create(Api api, String name, String content) {
+        Api.Response response = uploadText(api, name, content.getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json();
+    }
+}
