@@ -98,7 +98,7 @@ class DatasetApiTest extends IntegrationTest {
     /** A body without a length cannot be refused before Camel has read all of it, so it is not taken. */
     @Test
     void chunkedPlainTextIsRefused() {
-        Api.Response response = api.send(HttpRequest.newBuilder(api.uri(Datasets.UPLOAD + "?name=api_chunked"))
+        Api.Response response = api.send(api.request(Datasets.UPLOAD + "?name=api_chunked")
                 .header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(POOL.getBytes(StandardCharsets.UTF_8)))));
 
@@ -150,7 +150,7 @@ class DatasetApiTest extends IntegrationTest {
         assertThat(api.get("/api/rdagent/datasets").json().findValuesAsText("name")).doesNotContain("api_in_use");
         assertThat(api.delete("/api/rdagent/datasets/" + id).status()).isEqualTo(404);
         assertThat(api.delete("/api/rdagent/datasets/abc").json().path("message").asText())
-                .isEqualTo("must be a positive dataset id");
+                .isEqualTo("must be a positive id");
     }
 
     private void assertDataset(JsonNode dataset, String name) throws IOException {

@@ -19,7 +19,7 @@ final class Datasets {
     }
 
     static Api.Response uploadText(Api api, String name, byte[] content) {
-        return api.send(HttpRequest.newBuilder(api.uri(UPLOAD + "?name=" + name))
+        return api.send(api.request(UPLOAD + "?name=" + name)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
@@ -32,7 +32,7 @@ final class Datasets {
                 + "\"\r\nContent-Type: text/plain\r\n\r\n").getBytes(StandardCharsets.UTF_8));
         body.writeBytes(content);
         body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
-        return api.send(HttpRequest.newBuilder(api.uri(UPLOAD))
+        return api.send(api.request(UPLOAD)
                 .header("Content-Type", "multipart/form-data; boundary=" + boundary)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
