@@ -3,6 +3,7 @@ package com.aistock.rdagent.task;
 import java.util.Locale;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.ApiParams;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -10,8 +11,6 @@ import org.springframework.stereotype.Component;
 /** Turns the REST routes' headers and bodies into service calls, refusing malformed parameters. */
 @Component("taskApi")
 public class TaskApi {
-
-    private static final int MAX_PAGE_SIZE = 200;
 
     private final TaskService service;
 
@@ -37,8 +36,7 @@ public class TaskApi {
             throw ApiException.validation("q", "must be at most 200 characters");
         }
         return service.list(statusFilter, q == null || q.isBlank() ? null : q.strip(),
-                number("page", page, 0, 0, Integer.MAX_VALUE / MAX_PAGE_SIZE),
-                number("size", size, 20, 1, MAX_PAGE_SIZE));
+                ApiParams.page(page), ApiParams.size(size));
     }
 
     public Task get(@Header("id") String id) {
@@ -49,30 +47,7 @@ public class TaskApi {
         return service.cancel(id(id));
     }
 
-    static long id(String id) {
-        try {
-            long value = Long.parseLong(id);
-            if (value > 0) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.validation("id", "must be a positive task id");
-    }
-
-    private static int number(String field, String text, int fallback, int min, int max) {
-        if (text == null || text.isBlank()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(text.strip());
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiException.validation(field, "must be an integer from " + min + " to " + max);
+    private static long id(String id) {
+        return ApiParams.id("task", id);
     }
 }

@@ -20,7 +20,9 @@ import org.springframework.test.context.DynamicPropertySource;
         "scheduler.worker.poll-interval=200ms",
         "scheduler.run.second-interrupt-after=2s",
         "scheduler.run.stop-grace=5s",
-        "scheduler.run.heartbeat-interval=1s"})
+        "scheduler.run.heartbeat-interval=1s",
+        // schedule tests stop the scheduler across a few 2-second fire times and expect them to count as missed
+        "spring.quartz.properties[org.quartz.jobStore.misfireThreshold]=1000"})
 public abstract class IntegrationTest {
 
     /** One base folder per test JVM: history/, inbox/, outbox/, work/ and data/ (with data/pg) live here. */

@@ -1,0 +1,116 @@
+package com.aistock.rdagent.schedule;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.TimeZone;
+
+import org.quartz.CronScheduleBuilder;
+import org.quartz.CronTrigger;
+import org.quartz.JobBuilder;
+import org.quartz.JobDetail;
+import org.quartz.JobKey;
+import org.quartz.Scheduler;
+import org.quartz.SchedulerException;
+import org.quartz.Trigger;
+import org.quartz.TriggerBuilder;
+import org.quartz.TriggerKey;
+import org.quartz.impl.matchers.GroupMatcher;
+import org.springframework.stereotype.Component;
+
+/**
+ * The Quartz side of schedules: one job and one cron trigger per enabled schedule, in group {@value #GROUP}.
+ * Called inside the transaction that changed the row, so Quartz's JDBC store (which joins Spring transactions)
+ * commits or rolls back with it.
+ */
+@Component
+public class ScheduleTriggers {
+
+    static final String GROUP = "rdagent-schedules";
+
+    private final Scheduler scheduler;
+
+    public ScheduleTriggers(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    static JobKey jobKey(long scheduleId) {
+        return JobKey.jobKey(Long.toString(scheduleId), GROUP);
+    }
+
+    static TriggerKey triggerKey(long scheduleId) {
+        return TriggerKey.triggerKey(Long.toString(scheduleId), GROUP);
+    }
+
+    /**
+     * Makes Quartz match the row: a paused schedule has no job; an enabled one a trigger with its cron, zone and
+     * misfire policy. An unchanged trigger is left alone, so its pending fire and misfire state survive restarts.
+     */
+    public void sync(Schedule schedule) {
+        if (!schedule.enabled()) {
+            remove(schedule.id());
+            return;
+        }
+        CronTrigger wanted = trigger(schedule);
+        quartz("schedule " + schedule.id(), () -> {
+            if (!same(scheduler.getTrigger(wanted.getKey()), wanted)) {
+                scheduler.scheduleJob(job(schedule.id()), Set.of(wanted), true);
+            }
+        });
+    }
+
+    public void remove(long scheduleId) {
+        quartz("schedule " + scheduleId, () -> scheduler.deleteJob(jobKey(scheduleId)));
+    }
+
+    /** Deletes the jobs of schedules that are no longer in the table. */
+    public void removeAllBut(Collection<Long> scheduleIds) {
+        quartz("group " + GROUP, () -> {
+            for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
+                if (!scheduleIds.contains(Long.valueOf(key.getName()))) {
+                    scheduler.deleteJob(key);
+                }
+            }
+        });
+    }
+
+    private interface QuartzCall {
+        void run() throws SchedulerException;
+    }
+
+    private static void quartz(String what, QuartzCall call) {
+        try {
+            call.run();
+        } catch (SchedulerException e) {
+            throw new IllegalStateException("Quartz failed on " + what, e);
+        }
+    }
+
+    private static JobDetail job(long scheduleId) {
+        // recovery re-runs a fire whose node died mid-way; the fire table's unique cron time keeps it to one task
+        return JobBuilder.newJob(ScheduleFireJob.class)
+                .withIdentity(jobKey(scheduleId))
+                .usingJobData(ScheduleFireJob.SCHEDULE_ID, scheduleId)
+                .requestRecovery(true)
+                .build();
+    }
+
+    private static CronTrigger trigger(Schedule schedule) {
+        CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(schedule.quartzCron())
+                .inTimeZone(TimeZone.getTimeZone(schedule.timeZone()));
+        cron = schedule.misfirePolicy() == MisfirePolicy.FIRE_ONCE
+                ? cron.withMisfireHandlingInstructionFireAndProceed()
+                : cron.withMisfireHandlingInstructionDoNothing();
+        return TriggerBuilder.newTrigger()
+                .withIdentity(triggerKey(schedule.id()))
+                .forJob(jobKey(schedule.id()))
+                .withSchedule(cron)
+                .build();
+    }
+
+    private static boolean same(Trigger existing, CronTrigger wanted) {
+        return existing instanceof CronTrigger cron
+                && cron.getCronExpression().equals(wanted.getCronExpression())
+                && cron.getTimeZone().getID().equals(wanted.getTimeZone().getID())
+                && cron.getMisfireInstruction() == wanted.getMisfireInstruction();
+    }
+}
