@@ -1,6 +1,7 @@
 package com.aistock.rdagent.schedule;
 
 import java.util.Collection;
+import java.util.Date;
 import java.util.Set;
 import java.util.TimeZone;
 
@@ -52,7 +53,13 @@ public class ScheduleTriggers {
         }
         CronTrigger wanted = trigger(schedule);
         quartz("schedule " + schedule.id(), () -> {
-            if (!same(scheduler.getTrigger(wanted.getKey()), wanted)) {
+            if (same(scheduler.getTrigger(wanted.getKey()), wanted)) {
+                return;
+            }
+            // a cron bounded by a year may be past its last fire time: Quartz dropped it and would refuse it back
+            if (wanted.getFireTimeAfter(new Date()) == null) {
+                scheduler.deleteJob(jobKey(schedule.id()));
+            } else {
                 scheduler.scheduleJob(job(schedule.id()), Set.of(wanted), true);
             }
         });
