@@ -168,7 +168,7 @@ public class RetentionCleaner {
 
     private static void report(int deleted, String what, Duration maxAge) {
         if (deleted > 0) {
-            log.info("Retention: deleted {} {} older than {}", deleted, what, maxAge);
+            log.info("Retention: deleted {} {} older than {} days", deleted, what, maxAge.toDays());
         }
     }
 
