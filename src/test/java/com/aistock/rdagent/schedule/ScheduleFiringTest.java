@@ -106,4 +106,23 @@ class ScheduleFiringTest extends ScheduleTestSupport {
         assertThat(tasksOf(id)).isOne();
         assertThat(Set.of("PENDING", "RUNNING")).contains(Tasks.get(api, task).path("status").asText());
     }
+
+    @Test
+    void aFireThatCannotCreateItsTaskIsRecordedAsFailed() {
+        // valid when saved; at fire time the task service finds no such dataset
+        long id = create(schedule("no dataset", EVERY_2_SECONDS,
+                "\"task\": {\"loop_n\": 1, \"dataset_ids\": [999999999]}")).path("id").asLong();
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomesOf(id).contains("failed"));
+        Api.Response ran = api.post(PATH + "/" + id + "/run-now", "");
+
+        assertThat(ran.status()).isEqualTo(400);
+        assertThat(ran.json().path("field").asText()).isEqualTo("dataset_ids");
+        assertThat(tasksOf(id)).isZero();
+        assertThat(jdbc.queryForList("SELECT reason FROM rdagent_schedule_fire WHERE schedule_id = ?", String.class, id))
+                .isNotEmpty().allMatch(reason -> reason.equals("dataset_ids: no dataset 999999999"));
+        assertThat(jdbc.queryForList("SELECT DISTINCT fired_by FROM rdagent_schedule_fire WHERE schedule_id = ?",
+                String.class, id)).containsExactlyInAnyOrder("cron", "run_now");
+        assertThat(api.get(PATH + "/" + id).json().path("last_fire_at").isNull()).isFalse();
+    }
 }
