@@ -75,7 +75,7 @@ public class ScheduleService {
 
     /**
      * Start-up: brings Quartz in line with the table, one schedule per transaction so one bad row cannot hold
-     * the others back, then drops jobs whose schedule is gone.
+     * the others back, then drops jobs whose schedule is gone (looked up again: another node may be saving one).
      */
     public void reconcileAll() {
         List<Long> ids = store.ids();
@@ -86,7 +86,11 @@ public class ScheduleService {
                 log.error("Schedule {} could not be reconciled with Quartz", id, e);
             }
         }
-        triggers.removeAllBut(ids);
+        for (long id : triggers.scheduledIds()) {
+            if (store.find(id).isEmpty()) {
+                triggers.remove(id);
+            }
+        }
         log.info("Reconciled {} schedule(s) with Quartz", ids.size());
     }
 

@@ -1,7 +1,7 @@
 package com.aistock.rdagent.schedule;
 
-import java.util.Collection;
 import java.util.Date;
+import java.util.List;
 import java.util.Set;
 import java.util.TimeZone;
 
@@ -54,14 +54,14 @@ public class ScheduleTriggers {
         CronTrigger wanted = trigger(schedule);
         quartz("schedule " + schedule.id(), () -> {
             if (same(scheduler.getTrigger(wanted.getKey()), wanted)) {
-                return;
+                return null;
             }
             // a cron bounded by a year may be past its last fire time: Quartz dropped it and would refuse it back
             if (wanted.getFireTimeAfter(new Date()) == null) {
-                scheduler.deleteJob(jobKey(schedule.id()));
-            } else {
-                scheduler.scheduleJob(job(schedule.id()), Set.of(wanted), true);
+                return scheduler.deleteJob(jobKey(schedule.id()));
             }
+            scheduler.scheduleJob(job(schedule.id()), Set.of(wanted), true);
+            return null;
         });
     }
 
@@ -69,24 +69,20 @@ public class ScheduleTriggers {
         quartz("schedule " + scheduleId, () -> scheduler.deleteJob(jobKey(scheduleId)));
     }
 
-    /** Deletes the jobs of schedules that are no longer in the table. */
-    public void removeAllBut(Collection<Long> scheduleIds) {
-        quartz("group " + GROUP, () -> {
-            for (JobKey key : scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP))) {
-                if (!scheduleIds.contains(Long.valueOf(key.getName()))) {
-                    scheduler.deleteJob(key);
-                }
-            }
-        });
+    /** The schedules Quartz holds a job for. */
+    public List<Long> scheduledIds() {
+        return quartz("group " + GROUP, () -> scheduler.getJobKeys(GroupMatcher.jobGroupEquals(GROUP)).stream()
+                .map(key -> Long.valueOf(key.getName()))
+                .toList());
     }
 
-    private interface QuartzCall {
-        void run() throws SchedulerException;
+    private interface QuartzCall<T> {
+        T run() throws SchedulerException;
     }
 
-    private static void quartz(String what, QuartzCall call) {
+    private static <T> T quartz(String what, QuartzCall<T> call) {
         try {
-            call.run();
+            return call.run();
         } catch (SchedulerException e) {
             throw new IllegalStateException("Quartz failed on " + what, e);
         }

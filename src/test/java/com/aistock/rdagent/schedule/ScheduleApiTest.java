@@ -20,6 +20,9 @@ class ScheduleApiTest extends ScheduleTestSupport {
     @Autowired
     Scheduler scheduler;
 
+    @Autowired
+    ScheduleService schedules;
+
     @Test
     void aScheduleShowsItsNextFireTimesInItsZoneAndGetsAQuartzTrigger() {
         JsonNode created = create(schedule("开盘后", "30 9 * * 1-5", "\"task\": " + QUICK_TASK));
@@ -114,6 +117,30 @@ class ScheduleApiTest extends ScheduleTestSupport {
         assertThat(api.get(PATH + "/" + id).json().path("time_zone").asText()).isEqualTo("Asia/Shanghai");
         assertThat(jdbc.queryForObject("SELECT time_zone_id FROM qrtz_cron_triggers WHERE trigger_name = ?",
                 String.class, Long.toString(id))).isEqualTo("Asia/Shanghai");
+    }
+
+    @Test
+    void startUpReconcilesQuartzWithTheTableWhichWins() {
+        long edited = create(schedule("edited behind Quartz's back", "0 0 8 * * ?", "\"task\": " + QUICK_TASK))
+                .path("id").asLong();
+        long paused = create(schedule("paused behind Quartz's back", "0 0 8 * * ?", "\"task\": " + QUICK_TASK))
+                .path("id").asLong();
+        long deleted = create(schedule("deleted behind Quartz's back", "0 0 8 * * ?", "\"task\": " + QUICK_TASK))
+                .path("id").asLong();
+        // as if changed while no node ran, or by an older version of the service
+        jdbc.update("UPDATE rdagent_schedule SET cron = '0 45 14 * * ?' WHERE id = ?", edited);
+        jdbc.update("UPDATE rdagent_schedule SET enabled = false WHERE id = ?", paused);
+        jdbc.update("DELETE FROM rdagent_schedule WHERE id = ?", deleted);
+
+        schedules.reconcileAll();
+
+        assertThat(jdbc.queryForObject("""
+                SELECT cron_expression FROM qrtz_cron_triggers WHERE trigger_group = ? AND trigger_name = ?""",
+                String.class, ScheduleTriggers.GROUP, Long.toString(edited))).isEqualTo("0 45 14 * * ?");
+        assertThat(quartzTriggersOf(paused)).isZero();
+        assertThat(quartzTriggersOf(deleted)).isZero();
+        assertThat(count("SELECT count(*) FROM qrtz_job_details WHERE job_group = ? AND job_name = ?",
+                ScheduleTriggers.GROUP, Long.toString(deleted))).isZero();
     }
 
     @Test
