@@ -12,16 +12,20 @@ import java.util.Set;
 
 import com.aistock.rdagent.config.TemplateSnapshots;
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.SqlFiles;
+import com.aistock.rdagent.task.TaskRequest;
 import com.aistock.rdagent.task.TaskValidator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * Turns a schedule body into a {@link ScheduleDefinition}, or refuses it naming the first bad field. The task
- * template is checked by the same rules as {@code POST /tasks}; its errors name {@code task.<field>}.
+ * template is checked by the same rules as {@code POST /tasks}, datasets included; its errors name
+ * {@code task.<field>}. A dataset deleted later fails the fire, which is recorded on the schedule.
  */
 @Component
 public class ScheduleValidator {
@@ -34,13 +38,15 @@ public class ScheduleValidator {
     private final TaskValidator taskValidator;
     private final TemplateSnapshots snapshots;
     private final ScheduleProperties properties;
+    private final NamedParameterJdbcTemplate jdbc;
 
     public ScheduleValidator(ObjectMapper objectMapper, TaskValidator taskValidator, TemplateSnapshots snapshots,
-                             ScheduleProperties properties) {
+                             ScheduleProperties properties, NamedParameterJdbcTemplate jdbc) {
         this.objectMapper = objectMapper;
         this.taskValidator = taskValidator;
         this.snapshots = snapshots;
         this.properties = properties;
+        this.jdbc = jdbc;
     }
 
     public ScheduleDefinition parse(String body) {
@@ -90,11 +96,22 @@ public class ScheduleValidator {
         if (task.has("source_history_ids") || task.has("sourceHistoryId")) {
             throw ApiException.validation("task.source_history_ids", "pin template versions with config_pin instead");
         }
+        TaskRequest request;
         try {
-            taskValidator.validate(task);
+            request = taskValidator.validate(task);
         } catch (ApiException e) {
             throw ApiException.validation(e.field() == null || e.field().equals("body") ? "task" : "task." + e.field(),
                     e.getMessage());
+        }
+        List<Long> datasets = request.datasetIds();
+        if (datasets != null && !datasets.isEmpty()) {
+            List<Long> known = jdbc.query(SqlFiles.load("dataset-select-ids"), Map.of("ids", datasets),
+                    (rs, i) -> rs.getLong("id"));
+            for (Long id : datasets) {
+                if (!known.contains(id)) {
+                    throw ApiException.validation("task.dataset_ids", "no dataset " + id);
+                }
+            }
         }
         return (ObjectNode) task;
     }
@@ -129,7 +146,8 @@ public class ScheduleValidator {
             historyIds.add(id.longValue());
         }
         try {
-            // the same checks a task makes of source_history_ids: each id a template version with its backup file
+            // the checks a task makes of source_history_ids (each a template version with its backup file); the
+            // contents it stores on the way are addressed by sha256, so this leaves nothing behind that matters
             snapshots.take(historyIds, Map.of());
         } catch (ApiException e) {
             throw ApiException.validation("config_pin.history_ids", e.getMessage());

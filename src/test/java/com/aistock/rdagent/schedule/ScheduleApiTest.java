@@ -88,6 +88,7 @@ class ScheduleApiTest extends ScheduleTestSupport {
             "'\"cron\": \"0 0 9 * * ?\", \"task\": {\"loop_n\": 0}'                      | task.loop_n",
             "'\"cron\": \"0 0 9 * * ?\", \"task\": {\"all_duration\": \"1h30m\"}'         | task.all_duration",
             "'\"cron\": \"0 0 9 * * ?\", \"task\": {\"tasks\": 1}'                       | task.tasks",
+            "'\"cron\": \"0 0 9 * * ?\", \"task\": {\"dataset_ids\": [999999999]}'       | task.dataset_ids",
             "'\"cron\": \"0 0 9 * * ?\"'                                                 | task",
             "'\"cron\": \"0 0 9 * * ?\", \"task\": {}, \"overlap_policy\": \"maybe\"'    | overlap_policy",
             "'\"cron\": \"0 0 9 * * ?\", \"task\": {}, \"misfire_policy\": \"all\"'      | misfire_policy",

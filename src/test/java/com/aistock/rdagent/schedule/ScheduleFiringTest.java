@@ -109,9 +109,14 @@ class ScheduleFiringTest extends ScheduleTestSupport {
 
     @Test
     void aFireThatCannotCreateItsTaskIsRecordedAsFailed() {
-        // valid when saved; at fire time the task service finds no such dataset
-        long id = create(schedule("no dataset", EVERY_2_SECONDS,
-                "\"task\": {\"loop_n\": 1, \"dataset_ids\": [999999999]}")).path("id").asLong();
+        long dataset = jdbc.queryForObject("""
+                INSERT INTO rdagent_dataset (name, provider_uri, instruments_file, symbol_count, sha256)
+                VALUES ('doomed', '/nowhere', 'doomed.txt', 0, repeat('0', 64)) RETURNING id""", Long.class);
+        long id = create(schedule("loses its dataset", EVERY_2_SECONDS,
+                "\"task\": {\"loop_n\": 1, \"dataset_ids\": [" + dataset + "]}")).path("id").asLong();
+        api.post(PATH + "/" + id + "/pause", "");
+        jdbc.update("DELETE FROM rdagent_dataset WHERE id = ?", dataset);
+        api.post(PATH + "/" + id + "/resume", "");
 
         await().atMost(Duration.ofSeconds(10)).until(() -> outcomesOf(id).contains("failed"));
         Api.Response ran = api.post(PATH + "/" + id + "/run-now", "");
@@ -120,7 +125,7 @@ class ScheduleFiringTest extends ScheduleTestSupport {
         assertThat(ran.json().path("field").asText()).isEqualTo("dataset_ids");
         assertThat(tasksOf(id)).isZero();
         assertThat(jdbc.queryForList("SELECT reason FROM rdagent_schedule_fire WHERE schedule_id = ?", String.class, id))
-                .isNotEmpty().allMatch(reason -> reason.equals("dataset_ids: no dataset 999999999"));
+                .isNotEmpty().allMatch(reason -> reason.equals("dataset_ids: no dataset " + dataset));
         assertThat(jdbc.queryForList("SELECT DISTINCT fired_by FROM rdagent_schedule_fire WHERE schedule_id = ?",
                 String.class, id)).containsExactlyInAnyOrder("cron", "run_now");
         assertThat(api.get(PATH + "/" + id).json().path("last_fire_at").isNull()).isFalse();
