@@ -17,8 +17,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * Misfires: the service is "down" across three fire times, then starts again. Down means this JVM's Quartz
  * scheduler in standby, the only scheduler on this database, so no node fires; starting again runs exactly what
- * start-up runs ({@link ScheduleStartup#start()}: reconcile every schedule, then start Quartz). The test's
- * misfire threshold is 1 s (Quartz's default, 60 s, would treat a few seconds' gap as merely late).
+ * start-up runs ({@link ScheduleStartup#start()}: reconcile every schedule, then start Quartz). The tests'
+ * misfire threshold is 3 s (Quartz's default, 60 s, would treat a few seconds' gap as merely late).
  */
 class ScheduleMisfireTest extends ScheduleTestSupport {
 
@@ -50,7 +50,7 @@ class ScheduleMisfireTest extends ScheduleTestSupport {
                 "\"misfire_policy\": \"skip\", \"overlap_policy\": \"queue\", \"task\": " + QUICK_TASK))
                 .path("id").asLong();
 
-        OffsetDateTime missed = first.plusSeconds(4 + 1 + 2); // last fire time, misfire threshold, margin
+        OffsetDateTime missed = first.plusSeconds(4 + 3 + 2); // last fire time, misfire threshold, margin
         await().atMost(Duration.ofSeconds(30)).until(() -> OffsetDateTime.now().isAfter(missed));
         assertThat(tasksOf(fireOnce) + tasksOf(skip)).as("nothing fires while down").isZero();
         startup.start();

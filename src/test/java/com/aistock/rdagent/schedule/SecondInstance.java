@@ -49,7 +49,9 @@ final class SecondInstance implements AutoCloseable {
                 "--scheduler.node-id=" + nodeId,
                 // this node only fires schedules; the test's own node runs the tasks
                 "--scheduler.worker.enabled=false",
-                "--spring.quartz.properties[org.quartz.jobStore.misfireThreshold]=1000"));
+                // the Quartz timings of the test's own node (IntegrationTest)
+                "--spring.quartz.properties[org.quartz.jobStore.misfireThreshold]=3000",
+                "--spring.quartz.properties[org.quartz.scheduler.idleWaitTime]=1000"));
         Process process = new ProcessBuilder(command)
                 .directory(baseDir.toFile())
                 .redirectErrorStream(true)

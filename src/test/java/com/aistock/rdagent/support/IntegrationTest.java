@@ -21,8 +21,10 @@ import org.springframework.test.context.DynamicPropertySource;
         "scheduler.run.second-interrupt-after=2s",
         "scheduler.run.stop-grace=5s",
         "scheduler.run.heartbeat-interval=1s",
-        // schedule tests stop the scheduler across a few 2-second fire times and expect them to count as missed
-        "spring.quartz.properties[org.quartz.jobStore.misfireThreshold]=1000"})
+        // schedule tests stop Quartz across a few 2-second fire times and expect them to count as missed, and
+        // expect a node to take over another's fires within a period (misfire threshold > idle wait)
+        "spring.quartz.properties[org.quartz.jobStore.misfireThreshold]=3000",
+        "spring.quartz.properties[org.quartz.scheduler.idleWaitTime]=1000"})
 public abstract class IntegrationTest {
 
     /** One base folder per test JVM: history/, inbox/, outbox/, work/ and data/ (with data/pg) live here. */
