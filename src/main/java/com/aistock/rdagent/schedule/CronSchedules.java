@@ -20,7 +20,7 @@ import org.quartz.CronExpression;
  */
 public final class CronSchedules {
 
-    /** One item of a Unix day-of-week list: a value or range (numbers 0–7, Sunday being 0 and 7, or names), a step. */
+    /** One item of a Unix day-of-week list: a value or range (0–7, Sunday being 0 and 7, or names), a step. */
     private static final Pattern UNIX_DOW = Pattern.compile("(\\*|\\d+|[A-Za-z]{3})(?:-(\\d+|[A-Za-z]{3}))?(/\\d+)?");
 
     private CronSchedules() {
@@ -41,8 +41,8 @@ public final class CronSchedules {
             dom = "?";
             dow = quartzDaysOfWeek(dow);
         } else {
-            throw ApiException.validation("cron",
-                    "a 5-field cron may restrict day-of-month or day-of-week, not both (Quartz cannot express either-or)");
+            throw ApiException.validation("cron", "a 5-field cron may restrict day-of-month or day-of-week, "
+                    + "not both (Quartz cannot express Unix's either-or)");
         }
         return String.join(" ", "0", fields[0], fields[1], dom, fields[3], dow);
     }

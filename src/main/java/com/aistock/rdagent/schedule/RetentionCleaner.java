@@ -82,10 +82,10 @@ public class RetentionCleaner {
      */
     public int deleteHistory(Duration maxAge) {
         OffsetDateTime cutoff = OffsetDateTime.now().minus(maxAge);
-        List<Version> versions = jdbc.query(SqlFiles.load("retention-history-versions"), Map.of(), (rs, i) -> new Version(
-                rs.getString("kind"), rs.getLong("id"), rs.getString("file"), rs.getString("history_path"),
-                rs.getString("sha256"),
-                !rs.getBoolean("in_use") && rs.getObject("created_at", OffsetDateTime.class).isBefore(cutoff)));
+        List<Version> versions = jdbc.query(SqlFiles.load("retention-history-versions"), Map.of(),
+                (rs, i) -> new Version(rs.getString("kind"), rs.getLong("id"), rs.getString("file"),
+                        rs.getString("history_path"), rs.getString("sha256"),
+                        !rs.getBoolean("in_use") && rs.getObject("created_at", OffsetDateTime.class).isBefore(cutoff)));
         Map<String, String> current = new HashMap<>();
         Set<String> backedUp = new HashSet<>();
         for (Version version : versions) {

@@ -105,7 +105,9 @@ public class ScheduleService {
         return new ScheduleView(schedule.id(), schedule.name(), schedule.cron(), quartzCron,
                 schedule.timeZone().getId(), schedule.task(), schedule.configPin(), schedule.overlapPolicy(),
                 schedule.misfirePolicy(), schedule.enabled(),
-                schedule.enabled() ? CronSchedules.nextFireTimes(quartzCron, schedule.timeZone(), NEXT_FIRE_TIMES) : List.of(),
+                schedule.enabled()
+                        ? CronSchedules.nextFireTimes(quartzCron, schedule.timeZone(), NEXT_FIRE_TIMES)
+                        : List.of(),
                 schedule.lastFireAt(), schedule.lastTaskId(),
                 store.recentTasks(schedule.id(), properties.recent()),
                 store.recentFires(schedule.id(), properties.recent()),

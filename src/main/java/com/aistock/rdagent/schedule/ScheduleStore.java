@@ -66,7 +66,8 @@ public class ScheduleStore {
     }
 
     public List<Schedule> page(int page, int size) {
-        return jdbc.query(SqlFiles.load("schedule-page"), Map.of("size", size, "offset", (long) page * size), this::map);
+        return jdbc.query(SqlFiles.load("schedule-page"), Map.of("size", size, "offset", (long) page * size),
+                this::map);
     }
 
     public long count() {

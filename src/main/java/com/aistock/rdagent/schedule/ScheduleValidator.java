@@ -85,7 +85,8 @@ public class ScheduleValidator {
         try {
             return ZoneId.of(text);
         } catch (DateTimeException e) {
-            throw ApiException.validation("time_zone", "unknown time zone '" + text + "' (use an IANA id such as Asia/Shanghai)");
+            throw ApiException.validation("time_zone",
+                    "unknown time zone '" + text + "' (use an IANA id such as Asia/Shanghai)");
         }
     }
 
@@ -121,7 +122,8 @@ public class ScheduleValidator {
             return ConfigPin.current();
         }
         if (!pin.isObject()) {
-            throw ApiException.validation("config_pin", "must be {\"mode\": \"current\"} or {\"mode\": \"fixed\", \"history_ids\": [...]}");
+            throw ApiException.validation("config_pin",
+                    "must be {\"mode\": \"current\"} or {\"mode\": \"fixed\", \"history_ids\": [...]}");
         }
         unknownFields(pin, PIN_FIELDS, "config_pin.");
         String mode = text(pin.get("mode"), "config_pin.mode", 10);

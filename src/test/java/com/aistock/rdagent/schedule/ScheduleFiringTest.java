@@ -113,8 +113,7 @@ class ScheduleFiringTest extends ScheduleTestSupport {
                 INSERT INTO rdagent_dataset (name, provider_uri, instruments_file, symbol_count, sha256)
                 VALUES ('doomed', '/nowhere', 'doomed.txt', 0, repeat('0', 64)) RETURNING id""", Long.class);
         long id = create(schedule("loses its dataset", EVERY_2_SECONDS,
-                "\"task\": {\"loop_n\": 1, \"dataset_ids\": [" + dataset + "]}")).path("id").asLong();
-        api.post(PATH + "/" + id + "/pause", "");
+                "\"enabled\": false, \"task\": {\"loop_n\": 1, \"dataset_ids\": [" + dataset + "]}")).path("id").asLong();
         jdbc.update("DELETE FROM rdagent_dataset WHERE id = ?", dataset);
         api.post(PATH + "/" + id + "/resume", "");
 
