@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import com.aistock.rdagent.system.JsonColumns;
 import com.aistock.rdagent.system.SqlFiles;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -33,10 +33,12 @@ public class ScheduleStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
+    private final JsonColumns columns;
 
-    public ScheduleStore(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
+    public ScheduleStore(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper, JsonColumns columns) {
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
+        this.columns = columns;
     }
 
     public long insert(ScheduleDefinition definition, String operator) {
@@ -124,32 +126,16 @@ public class ScheduleStore {
                 .addValue("name", definition.name())
                 .addValue("cron", definition.cron())
                 .addValue("timeZone", definition.timeZone().getId())
-                .addValue("task", json(definition.task()))
-                .addValue("configPin", json(definition.configPin()))
+                .addValue("task", columns.write(definition.task()))
+                .addValue("configPin", columns.write(definition.configPin()))
                 .addValue("overlapPolicy", definition.overlapPolicy().value())
                 .addValue("misfirePolicy", definition.misfirePolicy().value())
                 .addValue("enabled", definition.enabled())
                 .addValue("operator", operator);
     }
 
-    private String json(Object value) {
-        try {
-            return objectMapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write JSON", e);
-        }
-    }
-
-    private JsonNode jsonColumn(ResultSet rs, String column) throws SQLException {
-        try {
-            return objectMapper.readTree(rs.getString(column));
-        } catch (JsonProcessingException e) {
-            throw new SQLException("Bad JSON in " + column, e);
-        }
-    }
-
     private Schedule map(ResultSet rs, int rowNum) throws SQLException {
-        JsonNode pin = jsonColumn(rs, "config_pin");
+        JsonNode pin = columns.read(rs, "config_pin");
         List<Long> historyIds = pin.path("history_ids").isArray()
                 ? objectMapper.convertValue(pin.get("history_ids"), objectMapper.getTypeFactory()
                         .constructCollectionType(List.class, Long.class))
@@ -159,7 +145,7 @@ public class ScheduleStore {
                 rs.getString("name"),
                 rs.getString("cron"),
                 ZoneId.of(rs.getString("time_zone")),
-                (ObjectNode) jsonColumn(rs, "task"),
+                (ObjectNode) columns.read(rs, "task"),
                 new ConfigPin(pin.path("mode").asText(ConfigPin.CURRENT), historyIds),
                 OverlapPolicy.valueOf(rs.getString("overlap_policy").toUpperCase(Locale.ROOT)),
                 MisfirePolicy.valueOf(rs.getString("misfire_policy").toUpperCase(Locale.ROOT)),

@@ -12,6 +12,7 @@ import java.util.Set;
 
 import com.aistock.rdagent.config.TemplateSnapshots;
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.JsonFields;
 import com.aistock.rdagent.system.SqlFiles;
 import com.aistock.rdagent.task.TaskRequest;
 import com.aistock.rdagent.task.TaskValidator;
@@ -60,15 +61,15 @@ public class ScheduleValidator {
             throw ApiException.validation("body", "must be a JSON object");
         }
         unknownFields(root, FIELDS, "");
-        String name = text(root.get("name"), "name", 100);
+        String name = JsonFields.text(root.get("name"), "name", 100);
         if (name == null || name.isBlank()) {
             throw ApiException.validation("name", "is required");
         }
-        String cron = text(root.get("cron"), "cron", 120);
+        String cron = JsonFields.text(root.get("cron"), "cron", 120);
         if (cron == null || cron.isBlank()) {
             throw ApiException.validation("cron", "is required, e.g. \"0 30 9 ? * MON-FRI\" or \"30 9 * * 1-5\"");
         }
-        ZoneId zone = zone(text(root.get("time_zone"), "time_zone", 64));
+        ZoneId zone = zone(JsonFields.text(root.get("time_zone"), "time_zone", 64));
         String quartzCron = CronSchedules.validate(cron, zone);
         ObjectNode task = task(root.get("task"));
         ConfigPin pin = configPin(root.get("config_pin"));
@@ -126,7 +127,7 @@ public class ScheduleValidator {
                     "must be {\"mode\": \"current\"} or {\"mode\": \"fixed\", \"history_ids\": [...]}");
         }
         unknownFields(pin, PIN_FIELDS, "config_pin.");
-        String mode = text(pin.get("mode"), "config_pin.mode", 10);
+        String mode = JsonFields.text(pin.get("mode"), "config_pin.mode", 10);
         if (mode == null || ConfigPin.CURRENT.equals(mode)) {
             if (pin.has("history_ids") && !pin.get("history_ids").isEmpty()) {
                 throw ApiException.validation("config_pin.history_ids", "only a fixed pin lists history ids");
@@ -169,7 +170,7 @@ public class ScheduleValidator {
     }
 
     private static <E extends Enum<E>> E choice(JsonNode root, String field, Class<E> type, E fallback) {
-        String value = text(root.get(field), field, 20);
+        String value = JsonFields.text(root.get(field), field, 20);
         if (value == null) {
             return fallback;
         }
@@ -180,23 +181,6 @@ public class ScheduleValidator {
         }
         throw ApiException.validation(field, "must be one of " + Arrays.stream(type.getEnumConstants())
                 .map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
-    }
-
-    private static String text(JsonNode value, String field, int maxLength) {
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.validation(field, "must be a string");
-        }
-        String text = value.asText();
-        if (text.length() > maxLength) {
-            throw ApiException.validation(field, "must be at most " + maxLength + " characters");
-        }
-        if (text.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.validation(field, "must not contain control characters");
-        }
-        return text;
     }
 
     private static void unknownFields(JsonNode object, Set<String> known, String prefix) {
