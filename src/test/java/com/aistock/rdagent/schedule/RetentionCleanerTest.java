@@ -111,6 +111,23 @@ class RetentionCleanerTest extends ScheduleTestSupport {
     @Test
     void oldHistoryGoesExceptPinnedVersionsAndTheLastBackupOfTheLiveFile() throws IOException {
         String file = RdAgentFiles.TEMPLATES.get(1);
+        Path live = installation.home().resolve(file);
+        Path liveEnv = installation.home().resolve(RdAgentFiles.ENV);
+        String original = Files.readString(live);
+        String originalEnv = Files.readString(liveEnv);
+        // content no other test has backed up, so "the last backup of the live file" is this test's own
+        String marker = "\n# retention test " + java.util.UUID.randomUUID() + "\n";
+        Files.writeString(live, original + marker);
+        Files.writeString(liveEnv, originalEnv + marker);
+        try {
+            checkHistoryRetention(file);
+        } finally {
+            Files.writeString(live, original);
+            Files.writeString(liveEnv, originalEnv);
+        }
+    }
+
+    private void checkHistoryRetention(String file) throws IOException {
         String liveContent = Files.readString(installation.home().resolve(file));
         Version lastBackupOfLive = version(TEMPLATES, file, liveContent, 30);
         Version olderCopyOfLive = version(TEMPLATES, file, liveContent, 40);

@@ -48,6 +48,7 @@ final class SecondInstance implements AutoCloseable {
                 "--scheduler.base-dir=" + baseDir,
                 "--scheduler.node.id=" + nodeId,
                 "--scheduler.security.admin-password=" + com.aistock.rdagent.support.Api.ADMIN_PASSWORD,
+                "--scheduler.security.password-strength=4",
                 // this node only fires schedules; the test's own node runs the tasks
                 "--scheduler.worker.enabled=false",
                 // the Quartz timings of the test's own node (IntegrationTest)
