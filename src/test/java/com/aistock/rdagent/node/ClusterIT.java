@@ -193,7 +193,8 @@ class ClusterIT {
     }
 
     private static String longTask(int maxAttempts) {
-        return "{\"loop_n\": 3, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"2\"}}";
+        // long enough to outlast the second node's start on a busy machine
+        return "{\"loop_n\": 4, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"3\"}}";
     }
 
     private long count(String sql) throws Exception {
