@@ -3,7 +3,9 @@ package com.aistock.rdagent.run;
 import java.util.List;
 
 import com.aistock.rdagent.node.NodeStore;
+import com.aistock.rdagent.system.SchedulerMetrics;
 import com.aistock.rdagent.system.SchedulerProperties;
+import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskOutcome;
 import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
@@ -22,12 +24,15 @@ public class RunFinisher {
     private final TaskStore tasks;
     private final RunRegistry registry;
     private final NodeStore nodes;
+    private final SchedulerMetrics metrics;
     private final String node;
 
-    public RunFinisher(TaskStore tasks, RunRegistry registry, NodeStore nodes, SchedulerProperties properties) {
+    public RunFinisher(TaskStore tasks, RunRegistry registry, NodeStore nodes, SchedulerMetrics metrics,
+                       SchedulerProperties properties) {
         this.tasks = tasks;
         this.registry = registry;
         this.nodes = nodes;
+        this.metrics = metrics;
         this.node = properties.nodeId();
     }
 
@@ -35,6 +40,7 @@ public class RunFinisher {
         tasks.finish(report.outcome());
         nodes.attemptFinished(report.taskId(), node, report.status().name());
         registry.remove(report.taskId());
+        measure(report.taskId(), report.status());
         log.info("Task {} {}{}", report.taskId(), report.status(),
                 report.error() == null ? "" : ": " + report.error().lines().findFirst().orElse(""));
     }
@@ -52,5 +58,11 @@ public class RunFinisher {
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
         nodes.attemptFinished(taskId, node, status.name());
         registry.remove(taskId);
+        measure(taskId, status);
+    }
+
+    /** The task row's start survives a restart of this node, unlike the in-memory run. */
+    private void measure(long taskId, TaskStatus status) {
+        metrics.runFinished(status, tasks.find(taskId).map(Task::startedAt).orElse(null));
     }
 }
