@@ -25,14 +25,16 @@ public class RunFinisher {
     private final RunRegistry registry;
     private final NodeStore nodes;
     private final SchedulerMetrics metrics;
+    private final TaskClaimScheduler claims;
     private final String node;
 
     public RunFinisher(TaskStore tasks, RunRegistry registry, NodeStore nodes, SchedulerMetrics metrics,
-                       SchedulerProperties properties) {
+                       TaskClaimScheduler claims, SchedulerProperties properties) {
         this.tasks = tasks;
         this.registry = registry;
         this.nodes = nodes;
         this.metrics = metrics;
+        this.claims = claims;
         this.node = properties.nodeId();
     }
 
@@ -40,7 +42,7 @@ public class RunFinisher {
         tasks.finish(report.outcome());
         nodes.attemptFinished(report.taskId(), node, report.status().name());
         registry.remove(report.taskId());
-        measure(report.taskId(), report.status());
+        released(report.taskId(), report.status());
         log.info("Task {} {}{}", report.taskId(), report.status(),
                 report.error() == null ? "" : ": " + report.error().lines().findFirst().orElse(""));
     }
@@ -58,11 +60,15 @@ public class RunFinisher {
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
         nodes.attemptFinished(taskId, node, status.name());
         registry.remove(taskId);
-        measure(taskId, status);
+        released(taskId, status);
     }
 
-    /** The task row's start survives a restart of this node, unlike the in-memory run. */
-    private void measure(long taskId, TaskStatus status) {
+    /**
+     * A run slot is free: claim the next pending task now rather than at the next poll. The duration counts from
+     * the task row's start, which survives a restart of this node, unlike the in-memory run.
+     */
+    private void released(long taskId, TaskStatus status) {
+        claims.wake();
         metrics.runFinished(status, tasks.find(taskId).map(Task::startedAt).orElse(null));
     }
 }
