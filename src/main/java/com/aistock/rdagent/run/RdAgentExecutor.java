@@ -82,7 +82,8 @@ public class RdAgentExecutor implements ExecCommandExecutor {
         record(run.spec().taskId(), pgid);
         log.info("Task {} started: pid {} {}", run.spec().taskId(), pgid, argv);
         watch(run, process.toHandle(), pgid, timeout);
-        int exitValue = process.exitValue();
+        // the handle can see the exit before the Process has collected its status (exitValue() would throw)
+        int exitValue = process.onExit().join().exitValue();
         log.info("Task {} exited with {}{}", run.spec().taskId(), exitValue,
                 run.stopStatus() == null ? "" : " after a stop (" + run.stopStatus() + ")");
         return new ExecResult(command, null, null, exitValue);
