@@ -17,6 +17,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -29,6 +30,7 @@ import java.util.function.UnaryOperator;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.RdAgentInstallation;
+import com.aistock.rdagent.system.SchedulerMetrics;
 import com.aistock.rdagent.system.SchedulerProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -52,14 +54,16 @@ public class ConfigStore {
     private final SchedulerProperties properties;
     private final ConfigHistory history;
     private final TransactionTemplate transaction;
+    private final SchedulerMetrics metrics;
     private final Map<String, ReentrantLock> locks = new ConcurrentHashMap<>();
 
     public ConfigStore(RdAgentInstallation installation, SchedulerProperties properties, ConfigHistory history,
-                       TransactionTemplate transaction) {
+                       TransactionTemplate transaction, SchedulerMetrics metrics) {
         this.installation = installation;
         this.properties = properties;
         this.history = history;
         this.transaction = transaction;
+        this.metrics = metrics;
     }
 
     /** A managed file as it is now; a missing file reads as empty. */
@@ -111,6 +115,7 @@ public class ConfigStore {
                 replace(file, content);
                 return backup;
             });
+            metrics.configWritten(file.kind().name().toLowerCase(Locale.ROOT), change.action());
             log.info("{} {} by {}: sha256 {} -> {} (history {})", change.action(), file.path(), change.operator(),
                     current.sha256(), sha256, historyId);
             return new Written(file.path(), sha256, true, historyId);

@@ -82,20 +82,11 @@ public class RdAgentExecutor implements ExecCommandExecutor {
         record(run.spec().taskId(), pgid);
         log.info("Task {} started: pid {} {}", run.spec().taskId(), pgid, argv);
         watch(run, process.toHandle(), pgid, timeout);
-        // the handle saw the exit; the Process may record its status a moment later
-        int exitValue = exitValue(process);
+        // the handle can see the exit before the Process has collected its status (exitValue() would throw)
+        int exitValue = process.onExit().join().exitValue();
         log.info("Task {} exited with {}{}", run.spec().taskId(), exitValue,
                 run.stopStatus() == null ? "" : " after a stop (" + run.stopStatus() + ")");
         return new ExecResult(command, null, null, exitValue);
-    }
-
-    private static int exitValue(Process process) {
-        try {
-            return process.waitFor();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return process.exitValue();
-        }
     }
 
     private ExecResult attach(ExecCommand command, RunRegistry.ActiveRun run, Duration timeout) {

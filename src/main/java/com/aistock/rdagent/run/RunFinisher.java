@@ -3,7 +3,9 @@ package com.aistock.rdagent.run;
 import java.util.List;
 
 import com.aistock.rdagent.node.NodeStore;
+import com.aistock.rdagent.system.SchedulerMetrics;
 import com.aistock.rdagent.system.SchedulerProperties;
+import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskOutcome;
 import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
@@ -22,12 +24,17 @@ public class RunFinisher {
     private final TaskStore tasks;
     private final RunRegistry registry;
     private final NodeStore nodes;
+    private final SchedulerMetrics metrics;
+    private final TaskClaimScheduler claims;
     private final String node;
 
-    public RunFinisher(TaskStore tasks, RunRegistry registry, NodeStore nodes, SchedulerProperties properties) {
+    public RunFinisher(TaskStore tasks, RunRegistry registry, NodeStore nodes, SchedulerMetrics metrics,
+                       TaskClaimScheduler claims, SchedulerProperties properties) {
         this.tasks = tasks;
         this.registry = registry;
         this.nodes = nodes;
+        this.metrics = metrics;
+        this.claims = claims;
         this.node = properties.nodeId();
     }
 
@@ -35,6 +42,7 @@ public class RunFinisher {
         tasks.finish(report.outcome());
         nodes.attemptFinished(report.taskId(), node, report.status().name());
         registry.remove(report.taskId());
+        released(report.taskId(), report.status());
         log.info("Task {} {}{}", report.taskId(), report.status(),
                 report.error() == null ? "" : ": " + report.error().lines().findFirst().orElse(""));
     }
@@ -52,5 +60,15 @@ public class RunFinisher {
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
         nodes.attemptFinished(taskId, node, status.name());
         registry.remove(taskId);
+        released(taskId, status);
+    }
+
+    /**
+     * A run slot is free: claim the next pending task now rather than at the next poll. The duration counts from
+     * the task row's start, which survives a restart of this node, unlike the in-memory run.
+     */
+    private void released(long taskId, TaskStatus status) {
+        claims.wake();
+        metrics.runFinished(status, tasks.find(taskId).map(Task::startedAt).orElse(null));
     }
 }

@@ -3,6 +3,7 @@ package com.aistock.rdagent.task;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.aistock.rdagent.system.SchedulerMetrics;
 import com.aistock.rdagent.system.SqlFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,11 +26,14 @@ public class TaskCallbacks implements Processor {
     private final TaskStore tasks;
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
+    private final SchedulerMetrics metrics;
 
-    public TaskCallbacks(TaskStore tasks, NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
+    public TaskCallbacks(TaskStore tasks, NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper,
+                         SchedulerMetrics metrics) {
         this.tasks = tasks;
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
+        this.metrics = metrics;
     }
 
     /** Leaves a clean message: the task JSON, POST, and the target in {@code CamelHttpUri}; no URL, no call. */
@@ -56,6 +60,7 @@ public class TaskCallbacks implements Processor {
     public void process(Exchange exchange) {
         Exception failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        metrics.webhookFailed();
         Integer status = failure instanceof HttpOperationFailedException http ? http.getStatusCode() : null;
         // the error handler has already counted this failure when it tells us about it
         Integer counted = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, Integer.class);

@@ -23,6 +23,7 @@ public class TaskStore {
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns columns;
     private final RowMapper<Task> rowMapper = this::map;
+    private final TaskTotals totals = new TaskTotals();
 
     public TaskStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
         this.jdbc = jdbc;
@@ -68,8 +69,10 @@ public class TaskStore {
                 .addValue("size", size)
                 .addValue("offset", (long) page * size);
         List<Task> items = jdbc.query(SqlFiles.load("task-page"), params, rowMapper);
-        Long total = jdbc.queryForObject(SqlFiles.load("task-count"), params, Long.class);
-        return new TaskPage(items, total == null ? 0 : total, page, size);
+        long offset = (long) page * size;
+        long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
+                : totals.total(status, q, () -> jdbc.queryForObject(SqlFiles.load("task-count"), params, Long.class));
+        return new TaskPage(items, total, page, size);
     }
 
     /** @return whether the task was still pending, and so is now cancelled without ever starting */

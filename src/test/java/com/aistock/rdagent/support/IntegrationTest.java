@@ -5,6 +5,7 @@ import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -14,7 +15,9 @@ import org.springframework.test.context.DynamicPropertySource;
 /**
  * The whole service on a random port: embedded PostgreSQL, the YAML routes, and the RD-Agent simulator in demo
  * mode, all under one base folder in {@code target/}. Classes that keep these settings share one running context.
+ * Metrics are exported as in production (Spring's tests switch them off by default).
  */
+@AutoConfigureObservability(tracing = false)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scheduler.worker.max-concurrent-runs=2",
         "scheduler.worker.poll-interval=200ms",

@@ -1,0 +1,3 @@
+SELECT status, count(*) AS tasks
+  FROM rdagent_task
+ GROUP BY status

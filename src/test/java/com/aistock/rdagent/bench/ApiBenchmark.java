@@ -1,0 +1,68 @@
+package com.aistock.rdagent.bench;
+
+import java.time.Duration;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code GET /api/rdagent/tasks?size=50} with 100,000 tasks in the table, 16 clients in a closed loop; baseline:
+ * {@code GET /actuator/health} on the same server, same load. The rows are inserted by SQL and removed afterwards.
+ */
+class ApiBenchmark extends BenchmarkContext {
+
+    private static final int ROWS = Integer.getInteger("bench.api.rows", 100_000);
+    private static final int CLIENTS = 16;
+    private static final Duration WARM_UP = Duration.ofSeconds(3);
+    private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.api.seconds", 15));
+    private static final int MAX_REQUESTS = 200_000;
+
+    @Test
+    void taskListWithAHundredThousandTasks() throws InterruptedException {
+        awaitIdle();
+        long before = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM rdagent_task", Long.class);
+        jdbc.update("""
+                INSERT INTO rdagent_task (name, scenario, status, origin, priority, params, config_hash, config_manifest,
+                                          operator, created_at, started_at, finished_at, exit_code, metrics, progress)
+                SELECT 'bench ' || g, 'fin_quant', (ARRAY['SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'])[1 + g % 4], 'api', 0,
+                       jsonb_build_object('name', 'bench ' || g, 'loop_n', 3, 'env', jsonb_build_object('CHAT_MODEL', 'gpt-4o')),
+                       repeat('a', 64),
+                       jsonb_build_object('conf_baseline.yaml', jsonb_build_object('sha256', repeat('b', 64), 'history_id', null)),
+                       'bench', now() - g * interval '1 minute', now() - g * interval '1 minute',
+                       now() - g * interval '1 minute' + interval '30 seconds', 0,
+                       jsonb_build_object('best', jsonb_build_object('name', 'e' || g, 'metrics', jsonb_build_object('IC', 0.03))),
+                       jsonb_build_object('loop', 2, 'loops_total', 3, 'step', 4, 'step_name', 'record', 'percent', 100)
+                  FROM generate_series(1, ?) AS g
+                """, ROWS);
+        // as autovacuum leaves a table that stopped growing: statistics and visibility map up to date
+        jdbc.execute("VACUUM ANALYZE rdagent_task");
+        try {
+            HttpLoad.Result list = measure("/api/rdagent/tasks?size=50");
+            HttpLoad.Result health = measure("/actuator/health");
+            double p99 = BenchResults.percentile(list.latenciesMillis(), 99);
+            double ratio = list.perSecond() / health.perSecond();
+            BenchResults.add(new BenchResults.Figure(30, "api-rate", "API: GET /tasks?size=50, " + ROWS + " tasks, "
+                    + CLIENTS + " clients", list.perSecond(), "req/s", health.perSecond(), "GET /actuator/health",
+                    ratio, "× (rate)", "≥ 0.5 × baseline", ratio >= 0.5,
+                    String.format("%d requests in %.1f s (%d failed); health %d in %.1f s (%d failed). Closed loop, "
+                                    + "java.net.http clients in the same JVM, sharing the 2 cores with the server.",
+                            list.requests(), list.seconds(), list.failures(), health.requests(), health.seconds(),
+                            health.failures())));
+            BenchResults.add(new BenchResults.Figure(31, "api-p99", "API: GET /tasks?size=50 p99 latency", p99, "ms",
+                    BenchResults.percentile(health.latenciesMillis(), 99), "GET /actuator/health p99",
+                    p99 / BenchResults.percentile(health.latenciesMillis(), 99), "× (time)", "p99 ≤ 50 ms", p99 <= 50,
+                    String.format("p50 %.1f ms (health p50 %.1f ms).", BenchResults.percentile(list.latenciesMillis(), 50),
+                            BenchResults.percentile(health.latenciesMillis(), 50))));
+        } finally {
+            jdbc.update("DELETE FROM rdagent_task WHERE id > ? AND operator = 'bench'", before);
+        }
+    }
+
+    private HttpLoad.Result measure(String path) throws InterruptedException {
+        HttpLoad.run(api.uri(path), CLIENTS, WARM_UP, MAX_REQUESTS);
+        HttpLoad.Result result = HttpLoad.run(api.uri(path), CLIENTS, RUN, MAX_REQUESTS);
+        if (result.failures() > 0) {
+            throw new AssertionError(result.failures() + " of " + result.requests() + " requests to " + path + " failed");
+        }
+        return result;
+    }
+}
