@@ -28,7 +28,9 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "scheduler.worker.enabled=false",
-        "scheduler.rdagent.python=/usr/bin/python3"})
+        "scheduler.rdagent.python=/usr/bin/python3",
+        "scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
+        "scheduler.security.password-strength=4"})
 @DirtiesContext
 class ReadinessTest {
 
