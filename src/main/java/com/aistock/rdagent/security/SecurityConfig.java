@@ -43,7 +43,10 @@ public class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, BearerTokens tokens, LoginThrottle throttle,
                                             AuditTrail audit, SecuritySettings settings) throws Exception {
         AuthenticationEntryPoint apiEntryPoint = (request, response, e) -> {
-            response.setHeader("WWW-Authenticate", "Basic realm=\"rdagent\"");
+            // no challenge for the console's own requests: the browser would answer it with its password prompt
+            if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"rdagent\"");
+            }
             JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "authentication required");
         };
         AccessDeniedHandler denied = (request, response, e) ->
@@ -69,7 +72,7 @@ public class SecurityConfig {
                     authorize.requestMatchers(api).denyAll().anyRequest().authenticated();
                 })
                 .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint))
-                .formLogin(form -> form.defaultSuccessUrl("/rdagent", false))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/rdagent", false))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor(apiEntryPoint, api)
