@@ -185,7 +185,7 @@ function renderLoops(box, loops) {
       title: [l.hypothesis, l.reason].filter(Boolean).join('\n\n')}, l.hypothesis || '—')},
     {label: 'IC', class: 'num', render: l => fmtNum(l.metrics?.IC)},
     {label: t('monitor.annual'), class: 'num nowrap', render: l => fmtPct(l.metrics?.[ANNUAL_RETURN])},
-    {label: t('monitor.decision'), render: l => l.decision === null || l.decision === undefined ? '—'
+    {label: t('monitor.decision'), class: 'nowrap', render: l => l.decision === null || l.decision === undefined ? '—'
       : h('span', {class: l.decision ? 'decision-yes' : 'decision-no', title: l.decision_reason || ''},
         l.decision ? t('monitor.accepted') : t('monitor.rejected'))},
   ], loops, {empty: t('monitor.noLoops'), tableClass: 'loops'}));
@@ -204,6 +204,10 @@ function logView(id) {
   const pause = h('button', {type: 'button', id: 'log-pause', 'aria-pressed': 'false'}, t('monitor.pause'));
   const download = h('a', {class: 'button', id: 'log-download', download: `task-${id}-run.log`}, t('monitor.downloadLog'));
   let follow = true;
+  // where following last put the view: scrolling above it is the user's, and pauses the follow
+  let autoTop = 0;
+  let pending = [];
+  let kept = 0;
   let needle = '';
   let hits = [];
   let hit = -1;
@@ -215,12 +219,16 @@ function logView(id) {
     follow = on;
     pause.setAttribute('aria-pressed', String(!on));
     pause.textContent = on ? t('monitor.pause') : t('monitor.resume');
-    if (on) lines.scrollTop = lines.scrollHeight;
+    if (on) toEnd();
+  };
+  const toEnd = () => {
+    lines.scrollTop = lines.scrollHeight;
+    autoTop = lines.scrollTop;
   };
   pause.addEventListener('click', () => setFollow(!follow));
   lines.addEventListener('scroll', () => {
-    const atEnd = lines.scrollHeight - lines.scrollTop - lines.clientHeight < 24;
-    if (follow !== atEnd) setFollow(atEnd);
+    if (follow && lines.scrollTop < autoTop - 4) setFollow(false);
+    else if (!follow && lines.scrollHeight - lines.scrollTop - lines.clientHeight < 4) setFollow(true);
   });
 
   function paint(div) {
@@ -259,18 +267,29 @@ function logView(id) {
     count.textContent = t('monitor.matchOf', {i: hit + 1, n: hits.length});
   });
 
+  // lines arrive one event each: they are added once per frame, not one layout per line
   function append(text) {
-    const div = h('div');
-    div.raw = text;
-    if (paint(div)) hits.push(div);
-    lines.append(div);
-    while (lines.childElementCount > MAX_LINES) {
-      const first = lines.firstElementChild;
-      hits = hits.filter(x => x !== first);
-      first.remove();
-      if (!lines.querySelector('.omitted')) lines.prepend(h('div', {class: 'omitted'}, t('monitor.omitted')));
+    if (!pending.length) requestAnimationFrame(flush);
+    pending.push(text);
+    if (pending.length > MAX_LINES) pending = pending.slice(-MAX_LINES);
+  }
+
+  function flush() {
+    const divs = pending.map(text => {
+      const div = h('div');
+      div.raw = text;
+      if (paint(div)) hits.push(div);
+      return div;
+    });
+    pending = [];
+    lines.append(...divs);
+    kept += divs.length;
+    if (kept > MAX_LINES) {
+      if (!lines.firstElementChild.classList.contains('omitted')) lines.prepend(h('div', {class: 'omitted'}, t('monitor.omitted')));
+      for (; kept > MAX_LINES; kept--) lines.children[1].remove();
+      hits = hits.filter(div => div.isConnected);
     }
-    if (follow) lines.scrollTop = lines.scrollHeight;
+    if (follow) toEnd();
   }
 
   async function open() {
@@ -311,7 +330,7 @@ function logView(id) {
   const el = h('div', {class: 'panel'},
     h('header', {}, h('h3', {style: 'margin:0'}, t('monitor.log')), status, h('span', {class: 'grow'}),
       search, count, pause,
-      h('button', {type: 'button', onclick: () => setFollow(true)}, t('monitor.toEnd')), download),
+      h('button', {type: 'button', id: 'log-end', onclick: () => setFollow(true)}, t('monitor.toEnd')), download),
     lines);
   return {
     el,

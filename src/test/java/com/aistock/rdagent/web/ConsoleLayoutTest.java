@@ -16,9 +16,11 @@ class ConsoleLayoutTest extends BrowserTest {
 
     @Test
     void everyTabFitsBothScreenSizes() throws IOException {
-        long id = Tasks.submit(api, "{\"name\": \"layout\", \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", "
-                + "\"PATH\": \"/usr/bin:/bin\"}}");
-        Tasks.awaitFinished(api, id, Duration.ofSeconds(90));
+        String run = "{\"name\": \"layout\", \"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"PATH\": \"/usr/bin:/bin\"}}";
+        long id = Tasks.submit(api, run);
+        long other = Tasks.submit(api, run);
+        Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(90));
+        Tasks.awaitStatus(api, other, "SUCCEEDED", Duration.ofSeconds(90));
         for (String tab : TABS) {
             open("#/" + (tab.equals("monitor") ? "monitor/" + id : tab));
             await("#tab-" + tab + " .panel");
@@ -27,6 +29,11 @@ class ConsoleLayoutTest extends BrowserTest {
             }
             shots(tab);
         }
+        open("#/monitor/compare/" + id + "," + other);
+        wait.until(d -> ((Number) js("const c = window.echarts && echarts.getInstanceByDom(document.getElementById('compare-chart'));"
+                + "return c ? c.getOption().series.length : 0")).intValue() == 3);
+        assertThat(find("#tab-monitor").getText()).contains("#" + id).contains("#" + other);
+        shots("monitor-compare");
         open("#/config");
         clickable("#tab-config .subnav button[data-view=templates]").click();
         await("#template-editor textarea");
