@@ -193,7 +193,8 @@ async function loadTemplates() {
 
 function fileButton(f) {
   return h('button', {type: 'button', 'data-file': f.file, 'aria-selected': String(f.file === tpl.file),
-    onclick: () => openTemplate(f.file).catch(toastError)},
+    // the open file is not reloaded: that would drop its edits ("discard" does it on purpose)
+    onclick: () => f.file !== tpl.file && openTemplate(f.file).catch(toastError)},
   h('div', {class: 'name'}, f.name, f.editable ? '' : ` · ${t('config.readOnly')}`),
   h('div', {class: 'meta'}, f.file.replace(/^rdagent\/scenarios\/qlib\//, '').replace(/\/[^/]*$/, '/')),
   h('div', {class: 'meta'}, `${shortSha(f.sha256)} · ${fmtTime(f.mtime)} · ${fmtBytes(f.size)}`));
@@ -395,9 +396,4 @@ export default {
   id: 'config',
   mount,
   show: () => switchView(view),
-  rebuild() {
-    root.replaceChildren();
-    mount(root);
-    switchView(view);
-  },
 };

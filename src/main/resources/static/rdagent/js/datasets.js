@@ -144,9 +144,4 @@ export default {
   id: 'datasets',
   mount,
   show: () => load().catch(toastError),
-  rebuild() {
-    root.replaceChildren();
-    mount(root);
-    load().catch(toastError);
-  },
 };

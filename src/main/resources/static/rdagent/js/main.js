@@ -13,7 +13,6 @@ const TABS = {tasks, config, datasets, monitor, schedules};
 const ORDER = Object.keys(TABS);
 const mounted = new Set();
 let active = null;
-let args = [];
 
 function route() {
   const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
@@ -28,7 +27,6 @@ function route() {
     mounted.add(tab);
   }
   active = tab;
-  args = rest;
   TABS[tab].show(rest);
   document.title = `${t('tab.' + tab)} · ${t('app.title')}`;
 }
@@ -38,13 +36,11 @@ function switchLanguage() {
   setLang(lang() === 'zh' ? 'en' : 'zh');
   header();
   for (const key of mounted) {
-    if (key === active) TABS[key].rebuild(args);
-    else {
-      document.getElementById('tab-' + key).replaceChildren();
-      mounted.delete(key);
-    }
+    document.getElementById('tab-' + key).replaceChildren();
+    mounted.delete(key);
   }
-  document.title = `${t('tab.' + active)} · ${t('app.title')}`;
+  TABS[active].hide?.();
+  route();
 }
 
 function header() {

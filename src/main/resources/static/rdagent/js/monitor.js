@@ -199,7 +199,7 @@ function renderLoops(box, loops) {
 function logView(id) {
   const lines = h('div', {class: 'log', id: 'log', tabindex: 0});
   const status = h('span', {class: 'muted', id: 'log-status'}, t('monitor.connecting'));
-  const search = h('input', {type: 'search', placeholder: t('monitor.searchLog'), style: 'width:200px', 'aria-label': t('monitor.searchLog')});
+  const search = h('input', {type: 'search', id: 'log-search', placeholder: t('monitor.searchLog'), style: 'width:200px', 'aria-label': t('monitor.searchLog')});
   const count = h('span', {class: 'muted'});
   const pause = h('button', {type: 'button', id: 'log-pause', 'aria-pressed': 'false'}, t('monitor.pause'));
   const download = h('a', {class: 'button', id: 'log-download', download: `task-${id}-run.log`}, t('monitor.downloadLog'));
@@ -451,10 +451,4 @@ export default {
   mount,
   show,
   hide: stop,
-  rebuild(args) {
-    stop();
-    root.replaceChildren();
-    mount(root);
-    show(args);
-  },
 };

@@ -395,11 +395,6 @@ export default {
   hide() {
     poll?.stop();
   },
-  rebuild() {
-    root.replaceChildren();
-    mount(root);
-    render();
-  },
   shortcut(key) {
     if (key === 'n') openNewTask();
   },

@@ -22,7 +22,7 @@ class ConfigConsoleTest extends BrowserTest {
     private static final String DEMO_SECRET = "sk-demo-not-a-real-key";
 
     @Test
-    void aTemplateEditIsValidatedSavedDiffedAndRolledBack() {
+    void aTemplateEditIsValidatedSavedDiffedAndRolledBack() throws IOException {
         JsonNode original = template();
         String content = original.path("content").asText();
         String marker = "# console edit " + UUID.randomUUID();
@@ -45,6 +45,7 @@ class ConfigConsoleTest extends BrowserTest {
             String marked = wait.until(d -> find("#template-editor .gutter .err").getText());
             assertThat(Integer.parseInt(marked)).isBetween(bad, bad + 1);
             assertThat(template().path("sha256").asText()).as("nothing saved").isEqualTo(original.path("sha256").asText());
+            screenshot("config-template-error", 1280, 800);
 
             // a valid edit saves with a toast, and the old content becomes the newest history version
             setValue(find("#template-editor textarea"), content + marker + "\n");
@@ -58,6 +59,7 @@ class ConfigConsoleTest extends BrowserTest {
             // the diff of that version against the current file shows the added line
             click(".history tr[data-history-id='" + historyId + "'] [data-action=diff]");
             assertThat(await("#diff").getText()).contains("+" + marker);
+            screenshot("config-template-diff", 1280, 800);
 
             // rollback names the version, and happens only once confirmed
             click(".history tr[data-history-id='" + historyId + "'] [data-action=rollback]");

@@ -1,5 +1,6 @@
 package com.aistock.rdagent.web;
 
+import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -7,6 +8,7 @@ import java.util.UUID;
 import com.aistock.rdagent.support.Tasks;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -15,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskConsoleTest extends BrowserTest {
 
     @Test
-    void aTaskFromTheDialogRunsLiveAndEndsWithItsEquityCurve() {
+    void aTaskFromTheDialogRunsLiveAndEndsWithItsEquityCurve() throws IOException {
         String name = "console-" + UUID.randomUUID().toString().substring(0, 8);
         open("#/tasks");
         click("#new-task");
@@ -43,12 +45,22 @@ class TaskConsoleTest extends BrowserTest {
         assertThat(Tasks.get(api, id).path("status").asText()).as("still running while the log grows").isEqualTo("RUNNING");
         int lines = findAll("#log div").size();
         wait.until(d -> findAll("#log div").size() > lines);
+        screenshot("monitor-running", 1280, 800);
         assertThat(find("#log").getText()).contains("Start Loop");
 
         waitUpTo(Duration.ofSeconds(90)).until(d -> seriesLengths().stream().anyMatch(n -> n > 0));
         assertThat(find("#equity-chart canvas").isDisplayed()).isTrue();
         assertThat(find("#monitor-head .badge").getText()).isEqualTo("成功");
         assertThat(find("#log-status").getText()).isEqualTo("日志已结束");
+
+        // search marks the matches; stepping to one pauses the follow, jumping to the end resumes it
+        find("#log-search").sendKeys("Start Loop");
+        wait.until(d -> !find("#log").findElements(By.tagName("mark")).isEmpty());
+        find("#log-search").sendKeys(Keys.ENTER);
+        await("#log div.current mark");
+        assertThat(find("#log-pause").getAttribute("aria-pressed")).isEqualTo("true");
+        click("#log-end");
+        wait.until(d -> find("#log-pause").getAttribute("aria-pressed").equals("false"));
     }
 
     @Test
