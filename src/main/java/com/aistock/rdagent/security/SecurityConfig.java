@@ -100,8 +100,8 @@ public class SecurityConfig {
     }
 
     @Bean
-    PasswordEncoder passwordEncoder() {
-        return new BCryptPasswordEncoder();
+    PasswordEncoder passwordEncoder(SecuritySettings settings) {
+        return new BCryptPasswordEncoder(settings.passwordStrength());
     }
 
     @Bean

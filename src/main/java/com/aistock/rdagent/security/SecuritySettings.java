@@ -9,7 +9,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  *                               first start into {@code data/initial-admin-password}
  * @param corsOrigins            browser origins (AIstock) allowed to call the API
  * @param loginFailuresPerMinute failed logins per user per minute before 429
+ * @param passwordStrength       bcrypt's log2 cost for new password hashes
  */
 @ConfigurationProperties("scheduler.security")
-public record SecuritySettings(String adminPassword, List<String> corsOrigins, int loginFailuresPerMinute) {
+public record SecuritySettings(String adminPassword, List<String> corsOrigins, int loginFailuresPerMinute,
+                               int passwordStrength) {
 }

@@ -8,10 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import com.aistock.rdagent.system.JsonColumns;
 import com.aistock.rdagent.system.SqlFiles;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -22,12 +21,12 @@ import org.springframework.stereotype.Repository;
 public class TaskStore {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ObjectMapper objectMapper;
+    private final JsonColumns columns;
     private final RowMapper<Task> rowMapper = this::map;
 
-    public TaskStore(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
+    public TaskStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
         this.jdbc = jdbc;
-        this.objectMapper = objectMapper;
+        this.columns = columns;
     }
 
     public long insert(NewTask task) {
@@ -41,9 +40,9 @@ public class TaskStore {
                 .addValue("rerunOf", task.rerunOf())
                 .addValue("datasetId", task.datasetId())
                 .addValue("priority", request.priority() == null ? 0 : request.priority())
-                .addValue("params", json(request))
+                .addValue("params", columns.write(request))
                 .addValue("configHash", task.snapshot().configHash())
-                .addValue("configManifest", json(task.snapshot().manifest()))
+                .addValue("configManifest", columns.write(task.snapshot().manifest()))
                 .addValue("operator", task.operator())
                 .addValue("maxAttempts", request.maxAttempts() == null ? 1 : request.maxAttempts());
         return jdbc.queryForObject(SqlFiles.load("task-insert"), params, Long.class);
@@ -107,27 +106,10 @@ public class TaskStore {
                 .addValue("exitCode", outcome.exitCode())
                 .addValue("stopReason", outcome.stopReason())
                 .addValue("error", outcome.error())
-                .addValue("metrics", outcome.metrics() == null ? null : json(outcome.metrics()))
-                .addValue("warnings", outcome.warnings().isEmpty() ? null : json(outcome.warnings()))
+                .addValue("metrics", columns.write(outcome.metrics()))
+                .addValue("warnings", outcome.warnings().isEmpty() ? null : columns.write(outcome.warnings()))
                 .addValue("archivePath", outcome.archivePath());
         return jdbc.update(SqlFiles.load("task-finish"), params) == 1;
-    }
-
-    private String json(Object value) {
-        try {
-            return objectMapper.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write JSON", e);
-        }
-    }
-
-    private JsonNode jsonColumn(ResultSet rs, String column) throws SQLException {
-        String text = rs.getString(column);
-        try {
-            return text == null ? null : objectMapper.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new SQLException("Bad JSON in " + column, e);
-        }
     }
 
     private Task map(ResultSet rs, int rowNum) throws SQLException {
@@ -142,11 +124,11 @@ public class TaskStore {
                 rs.getObject("rerun_of", Long.class),
                 rs.getObject("dataset_id", Long.class),
                 rs.getInt("priority"),
-                jsonColumn(rs, "params"),
-                jsonColumn(rs, "progress"),
-                jsonColumn(rs, "metrics"),
+                columns.read(rs, "params"),
+                columns.read(rs, "progress"),
+                columns.read(rs, "metrics"),
                 rs.getString("config_hash"),
-                jsonColumn(rs, "config_manifest"),
+                columns.read(rs, "config_manifest"),
                 rs.getString("workspace_path"),
                 rs.getString("archive_path"),
                 rs.getObject("pid", Long.class),
@@ -155,7 +137,7 @@ public class TaskStore {
                 rs.getObject("exit_code", Integer.class),
                 rs.getString("stop_reason"),
                 rs.getString("error"),
-                jsonColumn(rs, "warnings"),
+                columns.read(rs, "warnings"),
                 rs.getString("operator"),
                 rs.getBoolean("cancel_requested"),
                 rs.getObject("created_at", OffsetDateTime.class),

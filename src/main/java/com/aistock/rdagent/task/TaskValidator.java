@@ -14,6 +14,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.JsonFields;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -110,21 +111,7 @@ public class TaskValidator {
     }
 
     private static String string(JsonNode root, String field, int maxLength) {
-        JsonNode value = present(root, field);
-        if (value == null) {
-            return null;
-        }
-        if (!value.isTextual()) {
-            throw ApiException.validation(field, "must be a string");
-        }
-        String text = value.asText();
-        if (text.length() > maxLength) {
-            throw ApiException.validation(field, "must be at most " + maxLength + " characters");
-        }
-        if (text.chars().anyMatch(Character::isISOControl)) {
-            throw ApiException.validation(field, "must not contain control characters");
-        }
-        return text;
+        return JsonFields.text(root.get(field), field, maxLength);
     }
 
     private static String oneOf(JsonNode root, String field, Set<String> allowed) {

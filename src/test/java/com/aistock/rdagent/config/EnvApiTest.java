@@ -1,5 +1,7 @@
 package com.aistock.rdagent.config;
 
+import com.aistock.rdagent.support.SecretWatch;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +20,10 @@ class EnvApiTest extends ConfigIntegrationTest {
 
     private static final String DEMO_KEY = "sk-demo-not-a-real-key";
     private static final String NEW_KEY = "sk-new-secret-0123456789";
+
+    static {
+        SecretWatch.register(NEW_KEY);
+    }
 
     private Api.Response putEnv(Map<String, Object> entries, String expectedSha256) {
         return api.put("/api/rdagent/env", Api.json(Map.of("entries", entries, "expected_sha256", expectedSha256,

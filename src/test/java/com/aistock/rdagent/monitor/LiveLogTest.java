@@ -152,9 +152,9 @@ class LiveLogTest extends IntegrationTest {
         JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(60));
         Path log = Path.of(task.path("archive_path").asText(), "run.log");
         String chinese = "假设：动量因子在沪深300上有效 😀 结束\n";
-        Files.writeString(log, chinese.repeat(20), StandardCharsets.UTF_8);
+        Files.writeString(log, chinese.repeat(3), StandardCharsets.UTF_8);
 
-        for (int limit = 1; limit <= 9; limit++) {
+        for (int limit : new int[] {1, 2, 3, 5, 7, 64}) {
             StringBuilder text = new StringBuilder();
             long offset = 0;
             boolean eof = false;
@@ -167,11 +167,11 @@ class LiveLogTest extends IntegrationTest {
                 assertThat(next > offset || eof).as("progress with limit %d", limit).isTrue();
                 offset = next;
             }
-            assertThat(text.toString()).as("limit %d", limit).isEqualTo(chinese.repeat(20));
+            assertThat(text.toString()).as("limit %d", limit).isEqualTo(chinese.repeat(3));
         }
 
         JsonNode found = api.get("/api/rdagent/tasks/" + id + "/logs?q=" + java.net.URLEncoder.encode("😀", StandardCharsets.UTF_8)).json();
-        assertThat(found.path("matches")).hasSize(20);
+        assertThat(found.path("matches")).hasSize(3);
         assertThat(found.path("matches").get(1).path("offset").asLong()).isEqualTo(chinese.getBytes(StandardCharsets.UTF_8).length);
     }
 

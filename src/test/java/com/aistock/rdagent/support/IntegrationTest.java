@@ -23,7 +23,13 @@ import org.springframework.test.context.DynamicPropertySource;
         "scheduler.run.heartbeat-interval=1s",
         "scheduler.callbacks.initial-delay=100",
         "scheduler.rdagent.python=/usr/bin/python3",
-        "scheduler.security.admin-password=" + Api.ADMIN_PASSWORD})
+        "scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
+        // every request of the suite authenticates with HTTP Basic: a cheap hash keeps that fast
+        "scheduler.security.password-strength=4",
+        // schedule tests stop Quartz across a few 2-second fire times and expect them to count as missed, and
+        // expect a node to take over another's fires within a period (misfire threshold > idle wait)
+        "spring.quartz.properties[org.quartz.jobStore.misfireThreshold]=3000",
+        "spring.quartz.properties[org.quartz.scheduler.idleWaitTime]=1000"})
 public abstract class IntegrationTest {
 
     /** One base folder per test JVM: history/, inbox/, outbox/, work/ and data/ (with data/pg) live here. */

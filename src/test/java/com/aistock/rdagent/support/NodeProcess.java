@@ -28,7 +28,8 @@ public final class NodeProcess {
         this.settings = new ArrayList<>(settings);
         this.settings.addAll(List.of("--server.port=" + port, "--scheduler.base-dir=" + base,
                 "--scheduler.node.id=" + id, "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=postgres", "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD));
+                "--spring.datasource.username=postgres", "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
+                "--scheduler.security.password-strength=4"));
     }
 
     public NodeProcess start() throws IOException {

@@ -69,6 +69,22 @@ class PackagedJarIT {
             assertThat(app.waitFor(90, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
         }
         assertThat(base.resolve("data/pg/postmaster.pid")).as("embedded PostgreSQL stopped with the app").doesNotExist();
+
+        // a second start keeps the first password: the file is neither rewritten nor replaced
+        Path passwordFile = base.resolve("data/initial-admin-password");
+        String password = Files.readString(passwordFile);
+        java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(passwordFile);
+        Process again = builder.start();
+        try {
+            Api api = Api.as(port, "admin", password.strip());
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> api.get("/api/rdagent/tasks").status() == 200);
+            assertThat(Files.readString(passwordFile)).isEqualTo(password);
+            assertThat(Files.getLastModifiedTime(passwordFile)).isEqualTo(written);
+        } finally {
+            again.destroy();
+            assertThat(again.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        }
     }
 
     private static Path packagedJar() throws IOException {

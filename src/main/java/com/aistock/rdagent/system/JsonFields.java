@@ -1,0 +1,28 @@
+package com.aistock.rdagent.system;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Field rules shared by the request validators. */
+public final class JsonFields {
+
+    private JsonFields() {
+    }
+
+    /** A bounded string without control characters, or null when absent. */
+    public static String text(JsonNode value, String field, int maxLength) {
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw ApiException.validation(field, "must be a string");
+        }
+        String text = value.asText();
+        if (text.length() > maxLength) {
+            throw ApiException.validation(field, "must be at most " + maxLength + " characters");
+        }
+        if (text.chars().anyMatch(Character::isISOControl)) {
+            throw ApiException.validation(field, "must not contain control characters");
+        }
+        return text;
+    }
+}

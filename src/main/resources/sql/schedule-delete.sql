@@ -1,0 +1,1 @@
+DELETE FROM rdagent_schedule WHERE id = :id

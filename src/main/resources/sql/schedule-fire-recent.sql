@@ -1,0 +1,1 @@
+SELECT * FROM rdagent_schedule_fire WHERE schedule_id = :scheduleId ORDER BY id DESC LIMIT :limit

@@ -1,0 +1,1 @@
+SELECT id FROM rdagent_schedule ORDER BY id

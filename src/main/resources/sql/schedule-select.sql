@@ -1,0 +1,1 @@
+SELECT * FROM rdagent_schedule WHERE id = :id

@@ -1,0 +1,132 @@
+package com.aistock.rdagent.schedule;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.Tasks;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Schedules firing on the running service: rate, pause/resume/delete, overlap skip and run-now. */
+class ScheduleFiringTest extends ScheduleTestSupport {
+
+    static final String EVERY_2_SECONDS = "0/2 * * * * ?";
+    /** One loop of five 2-second steps: a run that outlasts several 2-second periods. */
+    static final String SLOW_TASK = "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"2\"}}";
+
+    @Test
+    void everyTwoSecondsForTwentySecondsMakesTenTasksThenPauseResumeAndDeleteAreObeyed() {
+        Instant start = Instant.now();
+        long id = create(schedule("every 2 s", EVERY_2_SECONDS,
+                "\"overlap_policy\": \"queue\", \"task\": " + QUICK_TASK)).path("id").asLong();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> Instant.now().isAfter(start.plusSeconds(20)));
+        assertThat(api.post(PATH + "/" + id + "/pause", "").status()).isEqualTo(200);
+        int made = tasksOf(id);
+
+        assertThat(made).as("tasks in 20 s").isBetween(9, 11);
+        assertThat(jdbc.queryForList("SELECT DISTINCT origin FROM rdagent_task WHERE schedule_id = ?", String.class, id))
+                .containsExactly("schedule");
+        assertThat(outcomesOf(id)).hasSize(made).containsOnly("created");
+        long lastTask = api.get(PATH + "/" + id).json().path("last_task_id").asLong();
+        JsonNode task = Tasks.get(api, lastTask);
+        assertThat(task.path("origin").asText()).isEqualTo("schedule");
+        assertThat(task.path("schedule_id").asLong()).isEqualTo(id);
+        assertThat(task.path("name").asText()).as("named after the schedule").isEqualTo("every 2 s");
+
+        // paused: no trigger, and no task for three periods
+        assertThat(quartzTriggersOf(id)).isZero();
+        await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(10)).until(() -> tasksOf(id) == made);
+
+        assertThat(api.post(PATH + "/" + id + "/resume", "").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(10)).until(() -> tasksOf(id) > made);
+
+        Api.Response deleted = api.delete(PATH + "/" + id);
+        assertThat(deleted.status()).isEqualTo(200);
+        assertThat(quartzTriggersOf(id)).isZero();
+        assertThat(count("SELECT count(*) FROM qrtz_job_details WHERE job_group = ? AND job_name = ?",
+                ScheduleTriggers.GROUP, Long.toString(id))).isZero();
+        assertThat(count("SELECT count(*) FROM rdagent_schedule WHERE id = ?", id)).isZero();
+        assertThat(api.get(PATH + "/" + id).status()).isEqualTo(404);
+        int afterDelete = tasksOf(id);
+        await().during(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(8)).until(() -> tasksOf(id) == afterDelete);
+    }
+
+    @Test
+    void overlapSkipCreatesNoSecondTaskWhileOneRunsAndRecordsEachSkip() {
+        long id = create(schedule("slow", EVERY_2_SECONDS, "\"task\": " + SLOW_TASK)).path("id").asLong();
+        await().atMost(Duration.ofSeconds(10)).until(() -> tasksOf(id) == 1);
+        long first = jdbc.queryForObject("SELECT id FROM rdagent_task WHERE schedule_id = ?", Long.class, id);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> outcomesOf(id).stream().filter("skipped"::equals).count() >= 3);
+
+        // read the status first: if the first run is still going now, it was going during every skip before
+        String status = Tasks.get(api, first).path("status").asText();
+        assertThat(status).isIn("PENDING", "RUNNING");
+        assertThat(tasksOf(id)).isOne();
+        JsonNode schedule = api.get(PATH + "/" + id).json();
+        assertThat(schedule.path("recent_tasks")).hasSize(1);
+        assertThat(schedule.path("last_task_id").asLong()).isEqualTo(first);
+        List<JsonNode> skips = schedule.path("recent_fires").findParents("outcome").stream()
+                .filter(fire -> fire.path("outcome").asText().equals("skipped")).toList();
+        assertThat(skips).hasSizeGreaterThanOrEqualTo(3).allSatisfy(skip -> {
+            assertThat(skip.path("reason").asText()).matches("previous task " + first + " is still (PENDING|RUNNING)");
+            assertThat(skip.path("task_id").isNull()).isTrue();
+            assertThat(skip.path("fired_by").asText()).isEqualTo("cron");
+        });
+
+        // once the run is over, the next fire creates the next task
+        Tasks.awaitFinished(api, first, Duration.ofSeconds(90));
+        await().atMost(Duration.ofSeconds(10)).until(() -> tasksOf(id) == 2);
+    }
+
+    @Test
+    void runNowCreatesATaskEvenWhilePausedAndIsRefusedWhileItsRunIsActive() {
+        long id = create(schedule("manual", EVERY_2_SECONDS, "\"enabled\": false, \"task\": " + SLOW_TASK))
+                .path("id").asLong();
+        assertThat(quartzTriggersOf(id)).isZero();
+
+        Api.Response ran = api.post(PATH + "/" + id + "/run-now", "");
+
+        assertThat(ran.status()).as(ran.body()).isEqualTo(201);
+        long task = ran.json().path("id").asLong();
+        assertThat(ran.json().path("origin").asText()).isEqualTo("schedule");
+        assertThat(ran.json().path("schedule_id").asLong()).isEqualTo(id);
+        Api.Response again = api.post(PATH + "/" + id + "/run-now", "");
+        assertThat(again.status()).isEqualTo(409);
+        assertThat(again.json().path("message").asText()).contains("previous task " + task + " is still");
+        assertThat(jdbc.queryForList("SELECT fired_by || ':' || outcome FROM rdagent_schedule_fire WHERE schedule_id = ? ORDER BY id",
+                String.class, id)).containsExactly("run_now:created", "run_now:skipped");
+        assertThat(tasksOf(id)).isOne();
+        assertThat(Set.of("PENDING", "RUNNING")).contains(Tasks.get(api, task).path("status").asText());
+    }
+
+    @Test
+    void aFireThatCannotCreateItsTaskIsRecordedAsFailed() {
+        long dataset = jdbc.queryForObject("""
+                INSERT INTO rdagent_dataset (name, provider_uri, instruments_file, symbol_count, sha256)
+                VALUES ('doomed', '/nowhere', 'doomed.txt', 0, repeat('0', 64)) RETURNING id""", Long.class);
+        long id = create(schedule("loses its dataset", EVERY_2_SECONDS,
+                "\"enabled\": false, \"task\": {\"loop_n\": 1, \"dataset_ids\": [" + dataset + "]}")).path("id").asLong();
+        jdbc.update("DELETE FROM rdagent_dataset WHERE id = ?", dataset);
+        api.post(PATH + "/" + id + "/resume", "");
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> outcomesOf(id).contains("failed"));
+        Api.Response ran = api.post(PATH + "/" + id + "/run-now", "");
+
+        assertThat(ran.status()).isEqualTo(400);
+        assertThat(ran.json().path("field").asText()).isEqualTo("dataset_ids");
+        assertThat(tasksOf(id)).isZero();
+        assertThat(jdbc.queryForList("SELECT reason FROM rdagent_schedule_fire WHERE schedule_id = ?", String.class, id))
+                .isNotEmpty().allMatch(reason -> reason.equals("dataset_ids: no dataset " + dataset));
+        assertThat(jdbc.queryForList("SELECT DISTINCT fired_by FROM rdagent_schedule_fire WHERE schedule_id = ?",
+                String.class, id)).containsExactlyInAnyOrder("cron", "run_now");
+        assertThat(api.get(PATH + "/" + id).json().path("last_fire_at").isNull()).isFalse();
+    }
+}

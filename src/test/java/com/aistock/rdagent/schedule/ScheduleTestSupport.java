@@ -1,0 +1,60 @@
+package com.aistock.rdagent.schedule;
+
+import java.util.List;
+
+import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.IntegrationTest;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Schedule tests on the shared running service: helpers, and no schedule or scheduled run left behind. */
+abstract class ScheduleTestSupport extends IntegrationTest {
+
+    static final String PATH = "/api/rdagent/schedules";
+    /** A run that is over in a second or two. */
+    static final String QUICK_TASK = "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}";
+
+    @AfterEach
+    void deleteSchedulesAndTheirRuns() {
+        for (Long id : jdbc.queryForList("SELECT id FROM rdagent_schedule", Long.class)) {
+            api.delete(PATH + "/" + id);
+        }
+        for (Long task : jdbc.queryForList("""
+                SELECT id FROM rdagent_task WHERE schedule_id IS NOT NULL AND status IN ('PENDING', 'RUNNING')""",
+                Long.class)) {
+            api.post("/api/rdagent/tasks/" + task + "/cancel", "");
+        }
+    }
+
+    JsonNode create(String json) {
+        Api.Response response = api.post(PATH, json);
+        assertThat(response.status()).as(response.body()).isEqualTo(201);
+        return response.json();
+    }
+
+    static String schedule(String name, String cron, String extra) {
+        return "{\"name\": \"" + name + "\", \"cron\": \"" + cron + "\", " + extra + "}";
+    }
+
+    int tasksOf(long scheduleId) {
+        return count("SELECT count(*) FROM rdagent_task WHERE schedule_id = ?", scheduleId);
+    }
+
+    List<String> outcomesOf(long scheduleId) {
+        return jdbc.queryForList("SELECT outcome FROM rdagent_schedule_fire WHERE schedule_id = ? ORDER BY id",
+                String.class, scheduleId);
+    }
+
+    /** Rows Quartz holds for the schedule: its trigger (and so its job) in the JDBC store. */
+    int quartzTriggersOf(long scheduleId) {
+        return count("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = ? AND trigger_name = ?",
+                ScheduleTriggers.GROUP, Long.toString(scheduleId));
+    }
+
+    int count(String sql, Object... args) {
+        Integer count = jdbc.queryForObject(sql, Integer.class, args);
+        return count == null ? 0 : count;
+    }
+}
