@@ -289,7 +289,6 @@ const zh = {
   'schedules.cronHint': 'Quartz（秒 分 时 日 月 周 [年]）或 5 段 Unix 格式，如 0 30 9 ? * MON-FRI',
   'schedules.preview': '接下来 5 次触发',
   'schedules.neverFires': '这个表达式不会再触发',
-  'schedules.previewOnSave': '保存后由服务计算触发时间；上次保存时：',
   'schedules.task': '每次触发创建的任务',
   'schedules.saved': '已保存定时任务 {name}',
 };
@@ -581,7 +580,6 @@ const en = {
   'schedules.cronHint': 'Quartz (s m h dom mon dow [year]) or 5-field Unix, e.g. 0 30 9 ? * MON-FRI',
   'schedules.preview': 'Next 5 fires',
   'schedules.neverFires': 'This expression never fires again',
-  'schedules.previewOnSave': 'The service computes fire times on save; as last saved:',
   'schedules.task': 'The task each fire creates',
   'schedules.saved': 'Schedule {name} saved',
 };

@@ -124,10 +124,8 @@ async function edit(schedule) {
       fill(preview, next.next_fire_times.map(time => h('div', {}, fireTime(time))),
         !next.next_fire_times.length && t('schedules.neverFires'));
     } catch (error) {
-      // a service without the preview: the fire times it computed when the schedule was last saved
-      const saved = error.status === 404 ? schedule?.next_fire_times || [] : null;
-      preview.className = saved ? 'result' : 'result bad';
-      fill(preview, saved ? [t('schedules.previewOnSave'), saved.map(time => h('div', {}, fireTime(time)))] : error.message);
+      preview.className = 'result bad';
+      preview.textContent = error.message;
     }
   }, 300);
   cron.addEventListener('input', showPreview);
