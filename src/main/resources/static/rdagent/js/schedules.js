@@ -59,7 +59,9 @@ async function load() {
 
 /** A fire time in the schedule's own zone, as the service sent it, with the weekday. */
 function fireTime(iso) {
-  const weekday = new Date(iso).toLocaleDateString(t('schedules.locale'), {weekday: 'short'});
+  // the weekday of the date as written (the schedule's zone), not of the browser's zone
+  const weekday = new Date(iso.slice(0, 10) + 'T12:00:00Z').toLocaleDateString(t('schedules.locale'),
+    {weekday: 'short', timeZone: 'UTC'});
   return `${iso.slice(0, 16).replace('T', ' ')} ${iso.slice(16).replace(/^:\d\d(\.\d+)?/, '')} (${weekday})`;
 }
 

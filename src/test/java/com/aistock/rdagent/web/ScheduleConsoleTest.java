@@ -1,6 +1,9 @@
 package com.aistock.rdagent.web;
 
 import java.io.IOException;
+import java.time.LocalDate;
+import java.time.format.TextStyle;
+import java.util.Locale;
 import java.util.UUID;
 
 import org.junit.jupiter.api.Test;
@@ -26,12 +29,19 @@ class ScheduleConsoleTest extends BrowserTest {
         wait.until(d -> find("#cron-preview").findElements(By.tagName("div")).size() == 5
                 && find("#cron-preview").getText().contains("03:00"));
         screenshot("schedule-dialog", 1280, 800);
+        // the weekday belongs to the date in the schedule's zone
+        String first = find("#cron-preview div").getText();
+        LocalDate day = LocalDate.parse(first.substring(0, 10));
+        assertThat(first).endsWith("(" + day.getDayOfWeek().getDisplayName(TextStyle.SHORT, Locale.CHINA) + ")");
 
         cron.sendKeys(" nonsense");
         wait.until(d -> find("#cron-preview").getAttribute("class").contains("bad"));
         cron.clear();
         cron.sendKeys("0 0 3 * * ?");
         find("dialog[open] input[name=loop_n]").sendKeys("1");
+        // the run-now task is quick, so none is still running when the suite ends
+        find("dialog[open] details.more summary").click();
+        await("dialog[open] textarea[name=env]").sendKeys("RDAGENT_SIM_STEP_SECONDS=0");
         confirm("保存");
         awaitToast("已保存定时任务 " + name);
         awaitNoDialog();
