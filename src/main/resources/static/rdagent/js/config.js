@@ -58,11 +58,10 @@ function renderEnv() {
     h('h2', {}, '.env'),
     h('span', {class: 'mono muted', title: env.data.sha256}, 'sha256 ' + shortSha(env.data.sha256)),
     h('span', {class: 'grow'}),
-    h('button', {type: 'button', id: 'test-llm', onclick: () => testLlm(results)}, t('config.testLlm')),
-    h('button', {type: 'button', id: 'test-qlib', onclick: () => testQlib(results)}, t('config.testQlib')),
+    h('button', {type: 'button', id: 'test-llm', 'data-needs': 'ADMIN', onclick: () => testLlm(results)}, t('config.testLlm')),
+    h('button', {type: 'button', id: 'test-qlib', 'data-needs': 'ADMIN', onclick: () => testQlib(results)}, t('config.testQlib')),
     h('button', {type: 'button', onclick: () => loadEnv().catch(toastError)}, t('common.reload')),
-    note,
-    h('button', {type: 'submit', class: 'primary'}, t('common.save'))),
+    h('span', {'data-needs': 'ADMIN'}, note, ' ', h('button', {type: 'submit', class: 'primary'}, t('common.save')))),
   results,
   h('div', {class: 'env-groups'}, [...groups].filter(([, rows]) => rows.length).map(([name, rows]) =>
     h('fieldset', {}, h('legend', {}, t('config.group.' + name)), rows))),
@@ -93,12 +92,12 @@ function envRow(entry) {
   const row = h('div', {class: 'env-row'}, entry.comment && h('span', {class: 'comment'}, entry.comment),
     h('span', {class: 'key', title: entry.key}, entry.key),
     h('span', {class: 'value'}, input,
-      entry.secret && h('button', {type: 'button', class: 'link', 'data-action': 'replace', onclick: event => {
+      entry.secret && h('button', {type: 'button', class: 'link', 'data-action': 'replace', 'data-needs': 'ADMIN', onclick: event => {
         input.disabled = false;
         input.focus();
         event.target.remove();
       }}, t('config.replace'))),
-    h('button', {type: 'button', class: 'link danger', title: t('config.removeKey'), 'aria-label': t('config.removeKey'),
+    h('button', {type: 'button', class: 'link danger', title: t('config.removeKey'), 'aria-label': t('config.removeKey'), 'data-needs': 'ADMIN',
       onclick: () => {
         row.classList.toggle('removed');
         input.disabled = row.classList.contains('removed') || (entry.secret && !input.value);
@@ -111,7 +110,7 @@ function envRow(entry) {
 function newEntryRow() {
   const key = h('input', {placeholder: 'NEW_KEY', 'aria-label': t('config.newKey'), class: 'mono', style: 'width:200px'});
   const value = h('input', {placeholder: t('config.value'), 'aria-label': t('config.value'), style: 'width:320px'});
-  return h('div', {class: 'toolbar', style: 'margin-top:8px'}, h('span', {class: 'muted'}, t('config.addKey')), key, value,
+  return h('div', {class: 'toolbar', style: 'margin-top:8px', 'data-needs': 'ADMIN'}, h('span', {class: 'muted'}, t('config.addKey')), key, value,
     h('button', {type: 'button', onclick: () => {
       if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(key.value)) return toast(t('config.badKey'), 'error');
       const row = envRow({key: key.value, value: '', secret: false});
@@ -264,10 +263,10 @@ function renderEditor() {
       h('span', {class: 'mono muted', title: sha256}, shortSha(sha256)),
       h('span', {class: 'muted'}, fmtTime(mtime, true)),
       h('span', {class: 'grow'}),
-      editable && note,
-      editable && h('button', {type: 'button', onclick: () => openTemplate(file).catch(toastError)}, t('config.discard')),
-      editable && h('button', {type: 'button', class: 'primary', id: 'save-template', 'aria-keyshortcuts': 'Control+S',
-        onclick: save}, t('common.save'))),
+      editable && h('span', {class: 'toolbar', 'data-needs': 'ADMIN'}, note,
+        h('button', {type: 'button', onclick: () => openTemplate(file).catch(toastError)}, t('config.discard')),
+        h('button', {type: 'button', class: 'primary', id: 'save-template', 'aria-keyshortcuts': 'Control+S',
+          onclick: save}, t('common.save')))),
     h('div', {class: 'editor'}, gutter, text),
     error);
   numbers();
@@ -340,7 +339,7 @@ function historyPanel({base, file, title, currentSha, restored}) {
       {label: 'sha256', render: v => h('span', {class: 'mono', title: v.sha256}, shortSha(v.sha256))},
       {label: '', class: 'actions', render: v => [
         h('button', {type: 'button', class: 'link', 'data-action': 'diff', onclick: () => showDiff(v.id)}, t('config.diffCurrent')),
-        h('button', {type: 'button', class: 'link danger', 'data-action': 'rollback', onclick: () => rollback(v)},
+        h('button', {type: 'button', class: 'link danger', 'data-action': 'rollback', 'data-needs': 'ADMIN', onclick: () => rollback(v)},
           t('config.rollback')),
       ]},
     ], items, {

@@ -53,7 +53,7 @@ function uploadPanel() {
       name.value = file.files[0].name.replace(/\.[^.]*$/, '').toLowerCase().replace(/[^a-z0-9_]+/g, '_').slice(0, 64);
     }
   });
-  const panel = h('form', {class: 'panel', id: 'dataset-upload', onsubmit: async event => {
+  const panel = h('form', {class: 'panel', id: 'dataset-upload', 'data-needs': 'OPERATOR', onsubmit: async event => {
     event.preventDefault();
     clearFieldErrors(panel);
     problems.replaceChildren();
@@ -103,11 +103,10 @@ async function load() {
     {label: 'provider_uri', render: d => h('span', {class: 'mono cell-clip', title: d.provider_uri}, d.provider_uri)},
     {label: 'sha256', render: d => h('span', {class: 'mono', title: d.sha256}, shortSha(d.sha256))},
     {label: t('datasets.created'), class: 'nowrap', render: d => fmtTime(d.created_at)},
-    {label: t('tasks.actions'), class: 'actions', render: d => [
+    {label: t('tasks.actions'), class: 'actions', render: d => h('span', {class: 'actions', 'data-needs': 'OPERATOR'},
       !d.is_default && h('button', {type: 'button', class: 'link', 'data-action': 'default', onclick: () => makeDefault(d)},
         t('datasets.makeDefault')),
-      h('button', {type: 'button', class: 'link danger', 'data-action': 'delete', onclick: () => remove(d)}, t('common.delete')),
-    ]},
+      h('button', {type: 'button', class: 'link danger', 'data-action': 'delete', onclick: () => remove(d)}, t('common.delete')))},
   ], datasets, {
     empty: emptyState(t('datasets.none'), t('datasets.noneNext')),
     rowProps: d => ({'data-dataset': d.name}),

@@ -53,8 +53,10 @@ function header() {
 async function identity() {
   const [system, me] = await Promise.all([api('/system'), api('/me')]);
   document.getElementById('demo-badge').hidden = !system.demo;
-  const role = (me.roles || []).map(r => r.replace(/^ROLE_/, '')).join(',');
-  document.getElementById('whoami').textContent = `${me.name}${role ? ' · ' + role : ''}`;
+  // the highest role: controls it does not allow are hidden (data-needs); the service refuses them anyway
+  const role = ['ADMIN', 'OPERATOR', 'VIEWER'].find(r => (me.roles || []).includes('ROLE_' + r)) || 'VIEWER';
+  document.body.dataset.role = role;
+  document.getElementById('whoami').textContent = `${me.name} · ${role}`;
 }
 
 // single keys act only when no field has the focus; Alt+1…5 always switches tabs

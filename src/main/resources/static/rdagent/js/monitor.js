@@ -130,7 +130,7 @@ function renderHead(box, task) {
       h('h2', {}, `#${task.id} ${task.name || t('tasks.unnamed')}`), badge(task.status),
       h('span', {class: 'muted'}, `${task.scenario} · `, datasetLabel(task.dataset_id)),
       h('span', {class: 'grow'}),
-      ACTIVE.has(task.status) && h('button', {type: 'button', class: 'danger', 'data-action': 'cancel',
+      ACTIVE.has(task.status) && h('button', {type: 'button', class: 'danger', 'data-action': 'cancel', 'data-needs': 'OPERATOR',
         onclick: () => cancelTask(task, () => {})}, t('tasks.cancel')),
       task.archive_path && h('a', {class: 'button', href: apiUrl(`/tasks/${task.id}/artifacts.zip`), download: ''},
         t('monitor.downloadAll'))),

@@ -18,7 +18,8 @@ function mount(section) {
   root.append(h('div', {class: 'panel'},
     h('header', {}, h('h2', {}, t('tab.schedules')), h('span', {class: 'grow'}),
       h('button', {type: 'button', onclick: () => load().catch(toastError)}, t('common.refresh')),
-      h('button', {type: 'button', class: 'primary', id: 'new-schedule', onclick: () => edit()}, t('schedules.new'))),
+      h('button', {type: 'button', class: 'primary', id: 'new-schedule', 'data-needs': 'OPERATOR', onclick: () => edit()},
+        t('schedules.new'))),
     list));
 }
 
@@ -42,15 +43,14 @@ async function load() {
     }},
     {label: t('schedules.policies'), class: 'muted', render: s =>
       `${t('schedules.overlap.' + s.overlap_policy)} · ${t('schedules.misfire.' + s.misfire_policy)}`},
-    {label: t('tasks.actions'), class: 'actions', render: s => [
+    {label: t('tasks.actions'), class: 'actions', render: s => h('span', {class: 'actions', 'data-needs': 'OPERATOR'},
       h('button', {type: 'button', class: 'link', 'data-action': 'edit', onclick: () => edit(s)}, t('common.edit')),
       h('button', {type: 'button', class: 'link', 'data-action': s.enabled ? 'pause' : 'resume',
         onclick: () => act(s, s.enabled ? 'pause' : 'resume')}, s.enabled ? t('schedules.pause') : t('schedules.resume')),
       h('button', {type: 'button', class: 'link', 'data-action': 'run-now', onclick: () => act(s, 'run-now')},
         t('schedules.runNow')),
       h('button', {type: 'button', class: 'link danger', 'data-action': 'delete', onclick: () => remove(s)},
-        t('common.delete')),
-    ]},
+        t('common.delete')))},
   ], page.items, {
     empty: emptyState(t('schedules.none'), h('button', {type: 'button', class: 'link', onclick: () => edit()}, t('schedules.noneNext'))),
     rowProps: s => ({'data-schedule-id': s.id}),

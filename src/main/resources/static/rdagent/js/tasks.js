@@ -47,7 +47,8 @@ function toolbar() {
     h('button', {type: 'button', onclick: () => poll.now()}, t('common.refresh')),
     h('span', {class: 'grow'}),
     compare,
-    h('button', {type: 'button', class: 'primary', id: 'new-task', 'aria-keyshortcuts': 'n', onclick: openNewTask},
+    h('button', {type: 'button', class: 'primary', id: 'new-task', 'aria-keyshortcuts': 'n', 'data-needs': 'OPERATOR',
+      onclick: openNewTask},
       t('tasks.new')));
 }
 
@@ -139,7 +140,7 @@ export function elapsed(task) {
 
 function actions(task) {
   const act = (name, label, run, danger) => h('button', {type: 'button', class: 'link' + (danger ? ' danger' : ''),
-    'data-action': name, onclick: run}, label);
+    'data-action': name, 'data-needs': 'OPERATOR', onclick: run}, label);
   return [
     h('a', {href: `#/monitor/${task.id}`, 'data-action': 'monitor'}, t('tasks.monitor')),
     ACTIVE.has(task.status) && act('cancel', t('tasks.cancel'), () => cancelTask(task), true),

@@ -2,7 +2,10 @@ package com.aistock.rdagent.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 
+import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.Tasks;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
@@ -68,6 +71,31 @@ class ConsoleLayoutTest extends BrowserTest {
 
         clickable("#lang-switch").click();
         wait.until(d -> tabLabels().equals("任务管理 配置中心 数据集管理 运行监控 定时任务"));
+    }
+
+    @Test
+    void aViewerSeesNoControlsItsRoleCannotUse() {
+        String name = "viewer" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/rdagent/users", Api.json(Map.of("username", name, "password", "viewer-password-1",
+                "role", "VIEWER"))).status()).isEqualTo(201);
+        driver.manage().deleteAllCookies();
+        try {
+            driver.get(url("/login"));
+            find("input[name=username]").sendKeys(name);
+            find("input[name=password]").sendKeys("viewer-password-1");
+            find("form.login button[type=submit]").click();
+            wait.until(d -> find("#whoami").getText().equals(name + " · VIEWER"));
+            assertThat(find("#new-task").isDisplayed()).isFalse();
+            open("#/config");
+            await("#env-form");
+            assertThat(find("#test-llm").isDisplayed()).isFalse();
+            assertThat(find("#env-form button[type=submit]").isDisplayed()).isFalse();
+            open("#/datasets");
+            await("#tab-datasets table");
+            assertThat(find("#dataset-upload").isDisplayed()).isFalse();
+        } finally {
+            driver.manage().deleteAllCookies();
+        }
     }
 
     private String tabLabels() {
