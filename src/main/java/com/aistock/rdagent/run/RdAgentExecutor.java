@@ -82,10 +82,20 @@ public class RdAgentExecutor implements ExecCommandExecutor {
         record(run.spec().taskId(), pgid);
         log.info("Task {} started: pid {} {}", run.spec().taskId(), pgid, argv);
         watch(run, process.toHandle(), pgid, timeout);
-        int exitValue = process.exitValue();
+        // the handle saw the exit; the Process may record its status a moment later
+        int exitValue = exitValue(process);
         log.info("Task {} exited with {}{}", run.spec().taskId(), exitValue,
                 run.stopStatus() == null ? "" : " after a stop (" + run.stopStatus() + ")");
         return new ExecResult(command, null, null, exitValue);
+    }
+
+    private static int exitValue(Process process) {
+        try {
+            return process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return process.exitValue();
+        }
     }
 
     private ExecResult attach(ExecCommand command, RunRegistry.ActiveRun run, Duration timeout) {

@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.aistock.rdagent.monitor.LoopStore;
+import com.aistock.rdagent.monitor.TaskLoop;
 import com.aistock.rdagent.task.TaskStatus;
 import org.apache.camel.Header;
 import org.apache.camel.component.exec.ExecBinding;
@@ -23,11 +25,13 @@ import org.springframework.stereotype.Component;
 public class ResultCollector {
 
     private final RunRegistry registry;
+    private final LoopStore loops;
     private final String bestMetric;
 
-    public ResultCollector(RunRegistry registry,
+    public ResultCollector(RunRegistry registry, LoopStore loops,
                            @Value("${scheduler.results.best-metric}") String bestMetric) {
         this.registry = registry;
+        this.loops = loops;
         this.bestMetric = bestMetric;
     }
 
@@ -35,7 +39,8 @@ public class ResultCollector {
                              @Header(ExecBinding.EXEC_EXIT_VALUE) Integer exitValue) throws IOException {
         RunRegistry.ActiveRun run = registry.forTask(taskId);
         Workspace workspace = run.spec().workspace();
-        List<Experiment> experiments = experiments(workspace.ws());
+        List<TaskLoop> taskLoops = loops.list(taskId);
+        List<Experiment> experiments = experiments(workspace.ws()).stream().map(e -> e.inLoopOf(taskLoops)).toList();
         RunLogTail tail = RunLogTail.read(workspace.runLog());
         boolean exitUnknown = exitValue != null && exitValue == RdAgentExecutor.UNKNOWN_EXIT;
         Integer exitCode = exitValue == null || exitValue < 0 ? null : exitValue;

@@ -10,6 +10,7 @@ import org.springframework.core.task.AsyncTaskExecutor;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchy;
 import org.springframework.security.access.hierarchicalroles.RoleHierarchyImpl;
+import org.springframework.security.authentication.InternalAuthenticationServiceException;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configurers.AuthorizeHttpRequestsConfigurer;
 import org.springframework.security.core.userdetails.User;
@@ -43,6 +44,12 @@ public class SecurityConfig {
     SecurityFilterChain securityFilterChain(HttpSecurity http, BearerTokens tokens, LoginThrottle throttle,
                                             AuditTrail audit, SecuritySettings settings) throws Exception {
         AuthenticationEntryPoint apiEntryPoint = (request, response, e) -> {
+            if (e instanceof InternalAuthenticationServiceException) {
+                // the users could not be read (database away): not the caller's fault
+                JsonErrors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
+                        "the database is unreachable; retry shortly");
+                return;
+            }
             // no challenge for the console's own requests: the browser would answer it with its password prompt
             if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"rdagent\"");

@@ -152,7 +152,8 @@ class ClusterIT {
     @Test
     void aQuickRestartReattachesTheRunningTask() throws Exception {
         NodeProcess a = node("node-a", "--scheduler.node.lease=60s").start();
-        long id = Tasks.submit(a.api(), "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.8\"}}");
+        // long enough to outlast the restart on a busy machine
+        long id = Tasks.submit(a.api(), "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"3\"}}");
         await().atMost(Duration.ofSeconds(60)).until(() -> Tasks.get(a.api(), id).path("progress").path("loop").asInt(-1) >= 0);
         long pid = Tasks.get(a.api(), id).path("pid").asLong();
 
@@ -193,7 +194,8 @@ class ClusterIT {
     }
 
     private static String longTask(int maxAttempts) {
-        return "{\"loop_n\": 3, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"2\"}}";
+        // long enough to outlast the second node's start on a busy machine
+        return "{\"loop_n\": 4, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"3\"}}";
     }
 
     private long count(String sql) throws Exception {

@@ -40,16 +40,15 @@ class PackagedJarIT {
         builder.environment().remove("SCHEDULER_ADMIN_PASSWORD");
         Process app = builder.start();
         try {
-            Api anonymous = Api.anonymous(port);
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                    .ignoreExceptions()
-                    .until(() -> anonymous.get("/api/rdagent/tasks").status() == 401);
-            // no SCHEDULER_ADMIN_PASSWORD: the first start generated one, readable by its owner only
+            // no SCHEDULER_ADMIN_PASSWORD: the first start generates one, readable by its owner only
             Path passwordFile = base.resolve("data/initial-admin-password");
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                    .until(() -> Api.as(port, "admin", Files.readString(passwordFile).strip())
+                            .get("/api/rdagent/tasks").status() == 200);
             assertThat(java.nio.file.Files.getPosixFilePermissions(passwordFile))
                     .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Api api = Api.as(port, "admin", Files.readString(passwordFile).strip());
-            assertThat(api.get("/api/rdagent/tasks").status()).isEqualTo(200);
+            assertThat(Api.anonymous(port).get("/api/rdagent/tasks").status()).isEqualTo(401);
 
             long id = Tasks.submit(api, "{\"name\": \"jar\", \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
             Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(60));
