@@ -79,7 +79,8 @@ public class ScheduleValidator {
                 enabled(root));
     }
 
-    private ZoneId zone(String text) {
+    /** The zone a schedule names, or the default one; also what the cron preview uses. */
+    ZoneId zone(String text) {
         if (text == null) {
             return properties.defaultTimeZone();
         }

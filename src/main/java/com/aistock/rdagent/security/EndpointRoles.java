@@ -30,6 +30,8 @@ public final class EndpointRoles {
             new Rule(POST, "/receive", null),
             new Rule(GET, "/login", null),
             new Rule(POST, "/login", null),
+            // the login page's style sheet, shared with the console
+            new Rule(GET, "/rdagent/css/console.css", null),
             // ADMIN: configuration writes, users, tokens, audit, the rest of actuator
             new Rule(PUT, "/api/rdagent/env", Role.ADMIN),
             new Rule(POST, "/api/rdagent/env/**", Role.ADMIN),
@@ -65,11 +67,13 @@ public final class EndpointRoles {
             new Rule(GET, "/api/rdagent/schedules/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/nodes", Role.VIEWER),
             new Rule(GET, "/api/rdagent/me", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/system", Role.VIEWER),
             new Rule(GET, "/api/rdagent/openapi.json", Role.VIEWER),
             new Rule(GET, "/api/rdagent/docs", Role.VIEWER),
             new Rule(GET, "/api/rdagent/docs/**", Role.VIEWER),
             new Rule(GET, "/rdagent", Role.VIEWER),
-            new Rule(GET, "/rdagent/**", Role.VIEWER));
+            new Rule(GET, "/rdagent/**", Role.VIEWER),
+            new Rule(GET, "/webjars/**", Role.VIEWER));
 
     private EndpointRoles() {
     }

@@ -50,7 +50,10 @@ public class SecurityConfig {
                         "the database is unreachable; retry shortly");
                 return;
             }
-            response.setHeader("WWW-Authenticate", "Basic realm=\"rdagent\"");
+            // no challenge for the console's own requests: the browser would answer it with its password prompt
+            if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
+                response.setHeader("WWW-Authenticate", "Basic realm=\"rdagent\"");
+            }
             JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "authentication required");
         };
         AccessDeniedHandler denied = (request, response, e) ->
@@ -76,7 +79,7 @@ public class SecurityConfig {
                     authorize.requestMatchers(api).denyAll().anyRequest().authenticated();
                 })
                 .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint))
-                .formLogin(form -> form.defaultSuccessUrl("/rdagent", false))
+                .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/rdagent", false))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(errors -> errors
                         .defaultAuthenticationEntryPointFor(apiEntryPoint, api)

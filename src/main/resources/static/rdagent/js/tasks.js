@@ -1,0 +1,402 @@
+// 任务管理: the task table (filters, paging, auto-refresh, row actions) and the new-task form, which the
+// schedules tab reuses for a schedule's task.
+import {api, apiUrl, query} from './api.js';
+import {t} from './i18n.js';
+import {
+  h, table, emptyState, openDialog, confirmDialog, toast, toastError, showFieldError, clearFieldErrors, field, select,
+  badge, progressBar, fmtTime, fmtDuration, fmtPct, debounce, poller,
+} from './ui.js';
+import {listDatasets, datasetLabel} from './datasets.js';
+
+export const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
+export const ACTIVE = new Set(['PENDING', 'RUNNING']);
+export const ANNUAL_RETURN = '1day.excess_return_with_cost.annualized_return';
+const RESUMABLE = new Set(['FAILED', 'CANCELLED', 'TIMED_OUT']);
+const MAX_COMPARE = 5;
+
+const state = {status: '', q: '', page: 0, size: 20, data: null, selected: new Set()};
+let root;
+let list;
+let poll;
+
+function mount(section) {
+  root = section;
+  list = h('div');
+  root.append(h('div', {class: 'panel'}, toolbar(), list));
+}
+
+function toolbar() {
+  const status = select('status', [['', t('tasks.allStatuses')], ...STATUSES.map(s => [s, t('status.' + s)])], state.status);
+  status.addEventListener('change', () => {
+    state.status = status.value;
+    state.page = 0;
+    poll.now();
+  });
+  const search = h('input', {type: 'search', placeholder: t('tasks.search'), value: state.q, 'data-search': true,
+    'aria-label': t('tasks.search'), style: 'width:220px'});
+  search.addEventListener('input', debounce(() => {
+    state.q = search.value.trim();
+    state.page = 0;
+    poll.now();
+  }));
+  const compare = h('button', {type: 'button', id: 'compare-selected', onclick: () => {
+    location.hash = '#/monitor/compare/' + [...state.selected].join(',');
+  }}, t('tasks.compare'));
+  return h('header', {},
+    h('h2', {}, t('tab.tasks')), status, search,
+    h('button', {type: 'button', onclick: () => poll.now()}, t('common.refresh')),
+    h('span', {class: 'grow'}),
+    compare,
+    h('button', {type: 'button', class: 'primary', id: 'new-task', 'aria-keyshortcuts': 'n', 'data-needs': 'OPERATOR',
+      onclick: openNewTask},
+      t('tasks.new')));
+}
+
+async function load() {
+  state.data = await api('/tasks' + query({status: state.status, q: state.q, page: state.page, size: state.size}));
+  // Ensure dataset names are known before the rows render them.
+  await listDatasets();
+  render();
+}
+
+function render() {
+  if (!state.data) return;
+  const {items, total, page, size} = state.data;
+  const compare = root.querySelector('#compare-selected');
+  compare.disabled = state.selected.size < 2 || state.selected.size > MAX_COMPARE;
+  compare.textContent = t('tasks.compare') + (state.selected.size ? ` (${state.selected.size})` : '');
+  const filtered = state.status || state.q;
+  const empty = filtered
+    ? emptyState(t('tasks.noMatch'), t('tasks.noMatchNext'))
+    : emptyState(t('tasks.none'), h('button', {type: 'button', class: 'link', onclick: openNewTask}, t('tasks.noneNext')));
+  const pages = Math.max(1, Math.ceil(total / size));
+  list.replaceChildren(
+    table(columns(), items, {
+      empty,
+      rowProps: task => ({'data-task-id': task.id, class: state.selected.has(task.id) ? 'selected' : ''}),
+    }),
+    h('div', {class: 'pager'},
+      t('common.pageOf', {page: page + 1, pages, total}),
+      h('button', {type: 'button', disabled: page === 0, onclick: () => goto(page - 1)}, t('common.prev')),
+      h('button', {type: 'button', disabled: page + 1 >= pages, onclick: () => goto(page + 1)}, t('common.next')),
+      select('size', [10, 20, 50, 100].map(n => [n, t('common.perPage', {n})]), size)));
+  list.querySelector('select[name=size]').addEventListener('change', event => {
+    state.size = Number(event.target.value);
+    state.page = 0;
+    poll.now();
+  });
+}
+
+function goto(page) {
+  state.page = page;
+  poll.now();
+}
+
+function columns() {
+  return [
+    {label: '', render: task => h('input', {type: 'checkbox', checked: state.selected.has(task.id),
+      'aria-label': t('tasks.select', {id: task.id}), onchange: event => {
+        if (event.target.checked) state.selected.add(task.id);
+        else state.selected.delete(task.id);
+        render();
+      }})},
+    {label: 'ID', class: 'num', render: task => h('a', {href: `#/monitor/${task.id}`}, String(task.id))},
+    {label: t('tasks.name'), render: task => h('div', {class: 'cell-clip', title: task.name || ''},
+      task.name || h('span', {class: 'muted'}, t('tasks.unnamed')), ' ', h('span', {class: 'muted'}, task.scenario))},
+    {label: t('tasks.dataset'), render: task => datasetLabel(task.dataset_id)},
+    {label: t('tasks.loopDuration'), class: 'nowrap', render: task =>
+      `${task.params?.loop_n ?? '—'} / ${task.params?.all_duration ?? '—'}`},
+    {label: t('tasks.evolving'), render: task => task.params?.evolving_mode
+      ? t('evolving.' + task.params.evolving_mode) : h('span', {class: 'muted'}, t('common.default'))},
+    {label: t('tasks.status'), render: task => h('span', {title: task.error || task.stop_reason || ''}, badge(task.status))},
+    {label: t('tasks.progress'), render: taskProgress},
+    {label: t('tasks.started'), class: 'nowrap', render: task => fmtTime(task.started_at)},
+    {label: t('tasks.duration'), class: 'nowrap num', render: task => fmtDuration(elapsed(task))},
+    {label: t('tasks.bestReturn'), class: 'num', render: task => {
+      const value = task.metrics?.best?.metrics?.[ANNUAL_RETURN];
+      return h('span', {class: value > 0 ? 'pos' : value < 0 ? 'neg' : ''}, fmtPct(value));
+    }},
+    {label: t('tasks.actions'), class: 'actions', render: actions},
+  ];
+}
+
+/** The run's progress bar: percent of the loops, with loop and step, coloured by outcome. */
+export function taskProgress(task, big = false) {
+  const p = task.progress || {};
+  const percent = task.status === 'SUCCEEDED' ? 100 : p.percent ?? 0;
+  const state = task.status === 'SUCCEEDED' ? 'done' : ACTIVE.has(task.status) ? '' : 'failed';
+  const loop = p.loop === null || p.loop === undefined ? ''
+    : `L${p.loop + 1}${p.loops_total ? '/' + p.loops_total : ''} · ${p.step_name ?? ''} · `;
+  return progressBar(percent, task.status === 'PENDING' ? t('status.PENDING') : `${loop}${Math.round(percent)}%`,
+    state, big);
+}
+
+/** Run time so far, or in all once finished. */
+export function elapsed(task) {
+  if (!task.started_at) return null;
+  const end = task.finished_at ? new Date(task.finished_at) : new Date();
+  return end - new Date(task.started_at);
+}
+
+function actions(task) {
+  const act = (name, label, run, danger) => h('button', {type: 'button', class: 'link' + (danger ? ' danger' : ''),
+    'data-action': name, 'data-needs': 'OPERATOR', onclick: run}, label);
+  return [
+    h('a', {href: `#/monitor/${task.id}`, 'data-action': 'monitor'}, t('tasks.monitor')),
+    ACTIVE.has(task.status) && act('cancel', t('tasks.cancel'), () => cancelTask(task), true),
+    !ACTIVE.has(task.status) && act('rerun', t('tasks.rerun'), () => rerun(task)),
+    RESUMABLE.has(task.status) && act('resume', t('tasks.resume'), () => resume(task)),
+    task.archive_path && h('a', {href: apiUrl(`/tasks/${task.id}/artifacts.zip`), download: '', 'data-action': 'download'},
+      t('tasks.download')),
+  ];
+}
+
+/** Cancels after a confirmation that names the task; shared with the monitor. */
+export async function cancelTask(task, after = () => poll?.now()) {
+  const ok = await confirmDialog({
+    title: t('tasks.cancelTitle'),
+    message: t('tasks.cancelConfirm', {id: task.id, name: task.name || t('tasks.unnamed'), status: t('status.' + task.status)}),
+    confirm: t('tasks.cancelAction'),
+  });
+  if (!ok) return;
+  try {
+    const updated = await api(`/tasks/${task.id}/cancel`, {method: 'POST'});
+    toast(t('tasks.cancelled', {id: task.id, status: t('status.' + updated.status)}));
+  } catch (error) {
+    toastError(error);
+  }
+  after();
+}
+
+async function rerun(task) {
+  try {
+    const created = await api(`/tasks/${task.id}/rerun`, {method: 'POST'});
+    toast(t('tasks.rerunDone', {id: task.id, created: createdIds(created).join(', ')}));
+    poll.now();
+  } catch (error) {
+    toastError(error);
+  }
+}
+
+async function resume(task) {
+  try {
+    await api(`/tasks/${task.id}/resume`, {method: 'POST'});
+    toast(t('tasks.resumed', {id: task.id}));
+    poll.now();
+  } catch (error) {
+    toastError(error);
+  }
+}
+
+/** A created task, or a fan-out {batch_id, tasks}: the ids either way. */
+const createdIds = created => (created.tasks || [created]).map(task => task.id);
+
+async function openNewTask() {
+  const form = await taskForm();
+  await openDialog({
+    title: t('tasks.new'),
+    wide: true,
+    body: form.el,
+    actions: [{label: t('tasks.submit'), primary: true, run: async () => {
+      const params = form.read();
+      if (!params) return false;
+      try {
+        const created = await api('/tasks', {method: 'POST', json: params});
+        const ids = createdIds(created);
+        toast(ids.length > 1 ? t('tasks.createdMany', {count: ids.length, ids: ids.join(', ')})
+          : t('tasks.created', {id: ids[0]}));
+        poll?.now();
+        return true;
+      } catch (error) {
+        form.showError(error);
+        return false;
+      }
+    }}],
+  });
+}
+
+// --- the task form (SPEC 5.1), shared with schedules ---
+
+const DURATION = /^\d+(\.\d+)?[smhd]?$/;
+const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
+const RESERVED_ENV = new Set(['LOG_TRACE_PATH', 'WORKSPACE_PATH', 'PYTHONPATH', 'LOG_UI_SERVER_PORT', 'PYTHONUNBUFFERED']);
+const DATES = ['train_start', 'train_end', 'valid_start', 'valid_end', 'test_start', 'test_end'];
+const ADVANCED = new Set(['step_n', 'priority', 'callback_url', 'env']);
+const INTS = {loop_n: [1, 1000], step_n: [1, 1000000], n_epochs: [1, 1000000], batch_size: [1, 1000000],
+  n_jobs: [1, 1024], priority: [-1000, 1000]};
+
+/**
+ * The new-task fields, filled from `initial` (a POST /tasks body). read() returns the body to send, or null after
+ * marking what is wrong; showError(error) places a server refusal next to its field.
+ */
+export async function taskForm(initial = {}) {
+  const [datasets, templates] = await Promise.all([listDatasets(), api('/templates').catch(() => [])]);
+  const number = (name, placeholder) => h('input', {name, type: 'number', step: 1, value: initial[name] ?? '', placeholder});
+  const text = (name, placeholder) => h('input', {name, value: initial[name] ?? '', placeholder});
+
+  const chosen = new Set(initial.dataset_ids || []);
+  const fanout = h('span', {class: 'hint'});
+  const datasetBoxes = datasets.map(d => h('label', {},
+    h('input', {type: 'checkbox', name: 'dataset_ids', value: d.id, checked: chosen.has(d.id)}),
+    `${d.is_default ? '★ ' : ''}${d.name} v${d.version} (${t('datasets.symbolsN', {n: d.symbol_count})})`));
+  const describeFanout = () => {
+    const n = datasetBoxes.filter(label => label.querySelector('input').checked).length;
+    const fallback = datasets.find(d => d.is_default);
+    fanout.textContent = n > 1 ? t('tasks.fanout', {n})
+      : n === 1 ? t('tasks.oneDataset')
+        : fallback ? t('tasks.defaultDataset', {name: fallback.name}) : t('tasks.templateMarket');
+  };
+  datasetBoxes.forEach(label => label.querySelector('input').addEventListener('change', describeFanout));
+  describeFanout();
+
+  const sourceBox = configSource(templates.filter(f => f.editable), initial.source_history_ids || []);
+  const knowledge = h('input', {type: 'checkbox', name: 'knowledge_base', checked: !!initial.knowledge_base});
+  const env = h('textarea', {name: 'env', rows: 3, placeholder: 'KEY=value',
+    value: Object.entries(initial.env || {}).map(([k, v]) => `${k}=${v}`).join('\n')});
+
+  const el = h('div', {class: 'task-form'},
+    h('div', {class: 'form'},
+      field(t('tasks.name'), text('name', t('tasks.namePlaceholder')), {wide: true}),
+      field(t('tasks.scenario'), select('scenario', [['fin_quant', 'fin_quant'], ['fin_factor', 'fin_factor'],
+        ['fin_model', 'fin_model']], initial.scenario || 'fin_quant')),
+      field(t('tasks.evolving'), select('evolving_mode', [['', t('common.default')],
+        ...['bandit', 'llm', 'random'].map(m => [m, t('evolving.' + m)])], initial.evolving_mode)),
+      field(t('tasks.datasets'), datasets.length
+        ? h('div', {class: 'checklist', 'data-field': 'dataset_ids'}, datasetBoxes)
+        : h('div', {class: 'muted', 'data-field': 'dataset_ids'}, t('tasks.noDatasets')), {full: true, group: true, hint: fanout}),
+      field('loop_n', number('loop_n', t('tasks.loopHint')), {hint: t('tasks.loopN')}),
+      field('all_duration', text('all_duration', '1h / 90m / 3600'), {hint: t('tasks.allDuration')}),
+      field('timeout', text('timeout', '4h'), {hint: t('tasks.timeout')}),
+      field(t('tasks.knowledgeBase'), h('span', {class: 'switch'}, knowledge, t('tasks.knowledgeBaseOn')), {group: true}),
+      field('n_epochs', number('n_epochs')),
+      field('batch_size', number('batch_size')),
+      field('n_jobs', number('n_jobs')),
+      h('span'),
+      DATES.map(name => field(t('tasks.' + name), h('input', {name, type: 'date', value: initial[name] ?? ''}))),
+      field(t('tasks.configSource'), sourceBox.el, {full: true, group: true})),
+    h('details', {class: 'more', open: !!(initial.env || initial.priority || initial.callback_url || initial.step_n)},
+      h('summary', {}, t('tasks.more')),
+      h('div', {class: 'form'},
+        field('step_n', number('step_n'), {hint: t('tasks.stepN')}),
+        field(t('tasks.priority'), number('priority', '0'), {hint: t('tasks.priorityHint')}),
+        field('callback_url', text('callback_url', 'https://…'), {wide: true}),
+        field(t('tasks.env'), env, {full: true, hint: t('tasks.envHint')}))));
+
+  const value = name => el.querySelector(`[name="${name}"]`).value.trim();
+
+  function read() {
+    clearFieldErrors(el);
+    const body = {};
+    const errors = [];
+    const fail = (name, message) => errors.push([name, message]);
+    const name = value('name');
+    if (name.length > 100) fail('name', t('v.maxLength', {n: 100}));
+    if (name) body.name = name;
+    body.scenario = value('scenario');
+    const ids = [...el.querySelectorAll('input[name=dataset_ids]:checked')].map(box => Number(box.value));
+    if (ids.length) body.dataset_ids = ids;
+    for (const [field, [min, max]] of Object.entries(INTS)) {
+      const raw = value(field);
+      if (!raw) continue;
+      const n = Number(raw);
+      if (!Number.isInteger(n) || n < min || n > max) fail(field, t('v.intRange', {min, max}));
+      else body[field] = n;
+    }
+    for (const field of ['all_duration', 'timeout']) {
+      const raw = value(field);
+      if (!raw) continue;
+      if (!DURATION.test(raw)) fail(field, t('v.duration'));
+      else body[field] = raw;
+    }
+    if (value('evolving_mode')) body.evolving_mode = value('evolving_mode');
+    if (knowledge.checked) body.knowledge_base = true;
+    let previous = null;
+    for (const field of DATES) {
+      const raw = value(field);
+      if (!raw) continue;
+      if (previous && raw < previous[1]) fail(field, t('v.dateOrder', {other: t('tasks.' + previous[0]), date: previous[1]}));
+      body[field] = raw;
+      previous = [field, raw];
+    }
+    const url = value('callback_url');
+    if (url && !/^https?:\/\/[^/\s]+/i.test(url)) fail('callback_url', t('v.url'));
+    else if (url) body.callback_url = url;
+    const vars = {};
+    for (const line of env.value.split('\n').map(l => l.trim()).filter(l => l && !l.startsWith('#'))) {
+      const eq = line.indexOf('=');
+      const key = eq > 0 ? line.slice(0, eq).trim() : line;
+      if (eq <= 0 || !ENV_KEY.test(key)) fail('env', t('v.envKey', {line}));
+      else if (RESERVED_ENV.has(key)) fail('env', t('v.envReserved', {key}));
+      else vars[key] = line.slice(eq + 1).trim();
+    }
+    if (Object.keys(vars).length) body.env = vars;
+    const history = sourceBox.ids();
+    if (history.length) body.source_history_ids = history;
+    if (errors.length) {
+      errors.forEach(([field, message]) => mark(field, message));
+      return null;
+    }
+    return body;
+  }
+
+  // a field inside the closed "more" section is opened so its message shows
+  function mark(field, message) {
+    const shown = showFieldError(el, field, message);
+    if (shown && ADVANCED.has(field)) el.querySelector('details.more').open = true;
+    return shown;
+  }
+
+  function showError(error) {
+    clearFieldErrors(el);
+    const field = error.field === 'sourceHistoryId' ? 'source_history_ids' : error.field;
+    if (!mark(field, error.message)) el.prepend(h('div', {class: 'form-error'}, error.message));
+  }
+
+  return {el, read, showError};
+}
+
+/** "Current templates" or, per template, a version from its history. */
+function configSource(templates, pinned) {
+  const selects = new Map();
+  const versions = h('div', {class: 'form', hidden: !pinned.length});
+  const mode = current => h('label', {class: 'switch'},
+    h('input', {type: 'radio', name: 'config_source', value: current ? 'current' : 'history',
+      checked: current ? !pinned.length : !!pinned.length, onchange: event => switchTo(event.target.value)}),
+    t(current ? 'tasks.sourceCurrent' : 'tasks.sourceHistory'));
+
+  async function switchTo(which) {
+    versions.hidden = which !== 'history';
+    if (which !== 'history' || selects.size) return;
+    const histories = await Promise.all(templates.map(f =>
+      api('/templates/history' + query({file: f.file, size: 50})).catch(() => ({items: []}))));
+    templates.forEach((f, i) => {
+      const choice = select('history:' + f.file, [['', t('tasks.sourceCurrentVersion')],
+        ...histories[i].items.map(v => [v.id, `#${v.id} · ${fmtTime(v.created_at)} · ${v.note || v.action}`])]);
+      const pin = histories[i].items.find(v => pinned.includes(v.id));
+      if (pin) choice.value = pin.id;
+      selects.set(f.file, choice);
+      versions.append(field(f.name, choice, {wide: true}));
+    });
+  }
+
+  if (pinned.length) switchTo('history');
+  return {
+    el: h('div', {'data-field': 'source_history_ids'}, h('div', {class: 'toolbar'}, mode(true), mode(false)), versions),
+    ids: () => versions.hidden ? [] : [...selects.values()].map(s => Number(s.value)).filter(Boolean),
+  };
+}
+
+export default {
+  id: 'tasks',
+  mount,
+  show() {
+    poll?.stop();
+    poll = poller(load, () => state.data?.items.some(task => ACTIVE.has(task.status)) ? 2000 : 15000);
+  },
+  hide() {
+    poll?.stop();
+  },
+  shortcut(key) {
+    if (key === 'n') openNewTask();
+  },
+};

@@ -1,0 +1,118 @@
+package com.aistock.rdagent.web;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import com.aistock.rdagent.support.Api;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** 配置中心: the template editor's validation, save, history, diff and rollback; the .env page keeps secrets out. */
+class ConfigConsoleTest extends BrowserTest {
+
+    private static final String FILE = "rdagent/scenarios/qlib/experiment/factor_template/conf_baseline.yaml";
+    private static final String DEMO_SECRET = "sk-demo-not-a-real-key";
+
+    @Test
+    void aTemplateEditIsValidatedSavedDiffedAndRolledBack() throws IOException {
+        JsonNode original = template();
+        String content = original.path("content").asText();
+        String marker = "# console edit " + UUID.randomUUID();
+        try {
+            open("#/config");
+            click("#tab-config .subnav button[data-view=templates]");
+            click(".file-list button[data-file='" + FILE + "']");
+            WebElement editor = wait.until(d -> {
+                WebElement text = find("#template-editor textarea");
+                return text.getAttribute("aria-label").equals(FILE) ? text : null;
+            });
+
+            // a YAML error: the line is shown and marked, nothing is written
+            List<String> lines = content.lines().toList();
+            int bad = lines.indexOf(lines.stream().filter(l -> l.startsWith("market:")).findFirst().orElseThrow()) + 1;
+            setValue(editor, content.replaceFirst("(?m)^market:.*$", "market: [csi300"));
+            click("#save-template");
+            String error = await("#template-error").getText();
+            assertThat(error).contains("第 ").contains(" 行");
+            String marked = wait.until(d -> find("#template-editor .gutter .err").getText());
+            assertThat(Integer.parseInt(marked)).isBetween(bad, bad + 1);
+            assertThat(template().path("sha256").asText()).as("nothing saved").isEqualTo(original.path("sha256").asText());
+            screenshot("config-template-error", 1280, 800);
+
+            // a valid edit saves with a toast, and the old content becomes the newest history version
+            setValue(find("#template-editor textarea"), content + marker + "\n");
+            click("#save-template");
+            awaitToast("已保存 conf_baseline.yaml");
+            assertThat(template().path("content").asText()).endsWith(marker + "\n");
+            WebElement backup = await(".history tr[data-history-id]");
+            String historyId = backup.getAttribute("data-history-id");
+            assertThat(backup.getText()).contains(original.path("sha256").asText().substring(0, 10));
+
+            // the diff of that version against the current file shows the added line
+            click(".history tr[data-history-id='" + historyId + "'] [data-action=diff]");
+            assertThat(await("#diff").getText()).contains("+" + marker);
+            screenshot("config-template-diff", 1280, 800);
+
+            // rollback names the version, and happens only once confirmed
+            click(".history tr[data-history-id='" + historyId + "'] [data-action=rollback]");
+            assertThat(await("dialog[open]").getText()).contains("#" + historyId).contains("conf_baseline.yaml");
+            confirm("回滚到 #" + historyId);
+            awaitToast("已回滚到 #" + historyId);
+            assertThat(template().path("content").asText()).isEqualTo(content);
+        } finally {
+            restore(content);
+        }
+    }
+
+    @Test
+    void theEnvPageNeverHoldsASecret() throws IOException {
+        List<String> secrets = secretValues();
+        assertThat(secrets).contains(DEMO_SECRET);
+        open("#/config");
+        await("#env-form input[data-key=OPENAI_API_KEY]");
+        assertThat(driver.getPageSource()).doesNotContain(secrets);
+
+        // revealing the input to replace the key shows an empty field, not the value
+        click("#env-form .env-row:has(input[data-key=OPENAI_API_KEY]) [data-action=replace]");
+        WebElement key = find("#env-form input[data-key=OPENAI_API_KEY]");
+        assertThat(key.isEnabled()).isTrue();
+        assertThat(key.getDomProperty("value")).isEmpty();
+        click("#test-llm");
+        await("#llm-result");
+        assertThat(driver.getPageSource()).doesNotContain(secrets);
+        assertThat((String) js("return document.documentElement.outerHTML + [...document.querySelectorAll('input')].map(i => i.value).join(' ')"))
+                .doesNotContain(secrets);
+    }
+
+    /** The values of the live .env's secret keys (KEY, SECRET, TOKEN, PASSWORD in the name), as the page must not show them. */
+    private static List<String> secretValues() throws IOException {
+        return Files.readAllLines(base().resolve("data/demo-rdagent/.env")).stream()
+                .map(line -> line.replaceFirst("^export\\s+", ""))
+                .filter(line -> line.matches("^[A-Z0-9_]*(KEY|SECRET|TOKEN|PASSWORD)[A-Z0-9_]*=.+"))
+                .map(line -> line.substring(line.indexOf('=') + 1).replaceAll("^[\"']|[\"']$", ""))
+                .filter(value -> value.length() >= 6)
+                .toList();
+    }
+
+    private JsonNode template() {
+        return api.get("/api/rdagent/templates/content?file=" + URLEncoder.encode(FILE, StandardCharsets.UTF_8)).json();
+    }
+
+    /** Other test classes read this file: whatever happened here, it ends as it began. */
+    private void restore(String content) {
+        JsonNode now = template();
+        if (!now.path("content").asText().equals(content)) {
+            Api.Response put = api.put("/api/rdagent/templates/content?file=" + URLEncoder.encode(FILE, StandardCharsets.UTF_8),
+                    Api.json(Map.of("content", content, "expected_sha256", now.path("sha256").asText(), "note", "console test restore")));
+            assertThat(put.status()).as(put.body()).isEqualTo(200);
+        }
+    }
+}

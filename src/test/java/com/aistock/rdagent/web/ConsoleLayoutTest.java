@@ -1,0 +1,104 @@
+package com.aistock.rdagent.web;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.Tasks;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.WebElement;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every tab at the two screen sizes researchers use (screenshots for review), and the language switch. */
+class ConsoleLayoutTest extends BrowserTest {
+
+    private static final String[] TABS = {"tasks", "config", "datasets", "monitor", "schedules"};
+
+    @Test
+    void everyTabFitsBothScreenSizes() throws IOException {
+        String run = "{\"name\": \"layout\", \"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"PATH\": \"/usr/bin:/bin\"}}";
+        long id = Tasks.submit(api, run);
+        long other = Tasks.submit(api, run);
+        Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(90));
+        Tasks.awaitStatus(api, other, "SUCCEEDED", Duration.ofSeconds(90));
+        for (String tab : TABS) {
+            open("#/" + (tab.equals("monitor") ? "monitor/" + id : tab));
+            await("#tab-" + tab + " .panel");
+            if (tab.equals("monitor")) {
+                await("#log div");
+            }
+            shots(tab);
+        }
+        open("#/monitor/compare/" + id + "," + other);
+        wait.until(d -> ((Number) js("const c = window.echarts && echarts.getInstanceByDom(document.getElementById('compare-chart'));"
+                + "return c ? c.getOption().series.length : 0")).intValue() == 3);
+        assertThat(find("#tab-monitor").getText()).contains("#" + id).contains("#" + other);
+        shots("monitor-compare");
+        open("#/config");
+        clickable("#tab-config .subnav button[data-view=templates]").click();
+        await("#template-editor textarea");
+        shots("config-templates");
+        open("#/tasks");
+        clickable("#new-task").click();
+        await("dialog[open] input[name=loop_n]");
+        shots("task-dialog");
+    }
+
+    private void shots(String name) throws IOException {
+        screenshot(name, 1280, 800);
+        screenshot(name, 1920, 1080);
+        viewport(1280, 800);
+    }
+
+    @Test
+    void theLanguageSwitchChangesTheLabelsAndIsRemembered() {
+        open("#/tasks");
+        js("localStorage.removeItem('rdagent.lang')");
+        driver.navigate().refresh();
+        assertThat(tabLabels()).isEqualTo("任务管理 配置中心 数据集管理 运行监控 定时任务");
+
+        clickable("#lang-switch").click();
+        wait.until(d -> tabLabels().equals("Tasks Config Datasets Monitor Schedules"));
+        assertThat(find("#new-task").getText()).isEqualTo("New task");
+
+        driver.navigate().refresh();
+        wait.until(d -> !find(".tabs a[aria-selected=true]").getText().isEmpty());
+        assertThat(tabLabels()).as("after a reload").isEqualTo("Tasks Config Datasets Monitor Schedules");
+        assertThat(await("#new-task").getText()).isEqualTo("New task");
+
+        clickable("#lang-switch").click();
+        wait.until(d -> tabLabels().equals("任务管理 配置中心 数据集管理 运行监控 定时任务"));
+    }
+
+    @Test
+    void aViewerSeesNoControlsItsRoleCannotUse() {
+        String name = "viewer" + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/rdagent/users", Api.json(Map.of("username", name, "password", "viewer-password-1",
+                "role", "VIEWER"))).status()).isEqualTo(201);
+        driver.manage().deleteAllCookies();
+        try {
+            driver.get(url("/login"));
+            find("input[name=username]").sendKeys(name);
+            find("input[name=password]").sendKeys("viewer-password-1");
+            find("form.login button[type=submit]").click();
+            wait.until(d -> find("#whoami").getText().equals(name + " · VIEWER"));
+            assertThat(find("#new-task").isDisplayed()).isFalse();
+            open("#/config");
+            await("#env-form");
+            assertThat(find("#test-llm").isDisplayed()).isFalse();
+            assertThat(find("#env-form button[type=submit]").isDisplayed()).isFalse();
+            open("#/datasets");
+            await("#tab-datasets table");
+            assertThat(find("#dataset-upload").isDisplayed()).isFalse();
+        } finally {
+            driver.manage().deleteAllCookies();
+        }
+    }
+
+    private String tabLabels() {
+        return String.join(" ", findAll(".tabs a").stream().map(WebElement::getText).toList());
+    }
+}
