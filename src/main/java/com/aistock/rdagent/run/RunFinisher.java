@@ -13,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 
 /** Records how a run ended and lets go of it. */
@@ -69,6 +70,11 @@ public class RunFinisher {
      */
     private void released(long taskId, TaskStatus status) {
         claims.wake();
-        metrics.runFinished(status, tasks.find(taskId).map(Task::startedAt).orElse(null));
+        try {
+            metrics.runFinished(status, tasks.find(taskId).map(Task::startedAt).orElse(null));
+        } catch (DataAccessException e) {
+            // the outcome is stored; a lost sample is not worth failing the run over
+            log.warn("Task {}: run duration not recorded ({})", taskId, e.getMessage());
+        }
     }
 }
