@@ -10,12 +10,15 @@ import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** 配置中心: the template editor's validation, save, history, diff and rollback; the .env page keeps secrets out. */
+// before the API tests of the same features: see the closing note on the console's history panel
+@Order(1)
 class ConfigConsoleTest extends BrowserTest {
 
     private static final String FILE = "rdagent/scenarios/qlib/experiment/factor_template/conf_baseline.yaml";

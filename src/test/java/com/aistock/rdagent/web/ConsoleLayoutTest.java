@@ -7,12 +7,15 @@ import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.Tasks;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every tab at the two screen sizes researchers use (screenshots for review), and the language switch. */
+// before the API tests of the same features: see the closing note on the console's history panel
+@Order(1)
 class ConsoleLayoutTest extends BrowserTest {
 
     private static final String[] TABS = {"tasks", "config", "datasets", "monitor", "schedules"};
