@@ -9,12 +9,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 /** Everything under {@code scheduler.*}; defaults live in application.yml. */
 @ConfigurationProperties("scheduler")
 public record SchedulerProperties(
-        Path baseDir,
-        Path historyDir,
-        Path inboxDir,
-        Path outboxDir,
-        Path workDir,
-        Path dataDir,
+        String baseDir,
+        String historyDir,
+        String inboxDir,
+        String outboxDir,
+        String workDir,
+        String dataDir,
         Node node,
         Worker worker,
         Run run,
@@ -58,8 +58,12 @@ public record SchedulerProperties(
         return node.id();
     }
 
+    /**
+     * Folders are bound as text and resolved here against the working directory: bound as {@code Path}, Spring
+     * would resolve a relative one against the servlet context's temporary docbase.
+     */
     public Path base() {
-        return baseDir.toAbsolutePath().normalize();
+        return Path.of(baseDir).toAbsolutePath().normalize();
     }
 
     public Path history() {
@@ -82,7 +86,7 @@ public record SchedulerProperties(
         return resolve(dataDir);
     }
 
-    private Path resolve(Path folder) {
+    private Path resolve(String folder) {
         return base().resolve(folder).toAbsolutePath().normalize();
     }
 }

@@ -113,7 +113,7 @@ class ArtifactsAndReportTest extends IntegrationTest {
                 null, null, List.of(new com.aistock.rdagent.run.Experiment("abc", experiment, java.util.Map.of("IC", 0.1),
                 java.time.Instant.now())), null, new ArrayList<>(), null);
 
-        RetConverter converter = new RetConverter(new com.aistock.rdagent.system.SchedulerProperties(folder, null, null,
+        RetConverter converter = new RetConverter(new com.aistock.rdagent.system.SchedulerProperties(folder.toString(), null, null,
                 null, null, null, null, null, null,
                 new com.aistock.rdagent.system.SchedulerProperties.RdAgent(null, "rdagent", python.toString(), null)));
         converter.convert(report);

@@ -69,11 +69,13 @@ class PackagedJarIT {
         }
         assertThat(base.resolve("data/pg/postmaster.pid")).as("embedded PostgreSQL stopped with the app").doesNotExist();
 
-        // a second start keeps the first password: the file is neither rewritten nor replaced
+        // a second start, from the base folder itself with the default base (the working directory), finds the
+        // same data and keeps the first password: the file is neither rewritten nor replaced
         Path passwordFile = base.resolve("data/initial-admin-password");
         String password = Files.readString(passwordFile);
         java.nio.file.attribute.FileTime written = Files.getLastModifiedTime(passwordFile);
-        Process again = builder.start();
+        builder.command().removeIf(argument -> argument.startsWith("--scheduler.base-dir="));
+        Process again = builder.directory(base.toFile()).start();
         try {
             Api api = Api.as(port, "admin", password.strip());
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
