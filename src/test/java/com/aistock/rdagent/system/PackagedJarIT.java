@@ -29,9 +29,9 @@ class PackagedJarIT {
         Path jar = packagedJar();
         int port = freePort();
         Path output = Files.createTempFile("packaged-jar", ".log");
-        ProcessBuilder builder = new ProcessBuilder(List.of(
+        ProcessBuilder builder = new ProcessBuilder(new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
-                "-jar", jar.toString(), "--server.port=" + port, "--scheduler.base-dir=" + base))
+                "-jar", jar.toString(), "--server.port=" + port, "--scheduler.base-dir=" + base)))
                 .directory(someFolder.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(output.toFile());
