@@ -1,13 +1,12 @@
 package com.aistock.rdagent.monitor;
 
-import java.io.IOException;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
 
+import com.aistock.rdagent.system.JsonColumns;
 import com.aistock.rdagent.system.SqlFiles;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
@@ -17,11 +16,11 @@ import org.springframework.stereotype.Repository;
 public class LoopStore {
 
     private final NamedParameterJdbcTemplate jdbc;
-    private final ObjectMapper objectMapper;
+    private final JsonColumns columns;
 
-    public LoopStore(NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper) {
+    public LoopStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
         this.jdbc = jdbc;
-        this.objectMapper = objectMapper;
+        this.columns = columns;
     }
 
     /** Sets the given columns of one loop; null leaves a column as it is. */
@@ -43,18 +42,10 @@ public class LoopStore {
                 rs.getInt("loop"),
                 rs.getString("hypothesis"),
                 rs.getString("reason"),
-                json(rs.getString("tasks")),
-                json(rs.getString("metrics")),
+                columns.read(rs, "tasks"),
+                columns.read(rs, "metrics"),
                 (Boolean) rs.getObject("decision"),
                 rs.getString("decision_reason"),
                 rs.getObject("started_at", OffsetDateTime.class)));
-    }
-
-    private JsonNode json(String text) {
-        try {
-            return text == null ? null : objectMapper.readTree(text);
-        } catch (IOException e) {
-            throw new IllegalStateException("Bad JSON in rdagent_task_loop", e);
-        }
     }
 }
