@@ -67,6 +67,7 @@ function renderEnv() {
     h('fieldset', {}, h('legend', {}, t('config.group.' + name)), rows))),
   newEntryRow());
   env.history = historyPanel({
+    id: 'env-history',
     base: '/env',
     title: t('config.envHistory'),
     currentSha: () => env.data.sha256,
@@ -175,6 +176,7 @@ async function loadTemplates() {
   const consistency = h('div', {class: 'panel', id: 'consistency'}, t('config.checking'));
   const editor = h('div', {class: 'panel', id: 'template-editor'});
   tpl.history = historyPanel({
+    id: 'template-history',
     base: '/templates',
     file: () => tpl.file,
     title: t('config.templateHistory'),
@@ -247,8 +249,9 @@ function renderEditor() {
           h('button', {type: 'button', class: 'link', onclick: () => goToLine(text, e.line)}, t('config.goToLine'))));
         goToLine(text, e.line);
       } else if (e.status === 409) {
-        error.replaceChildren(h('div', {class: 'form-error'}, t('common.stale'), ' ',
-          h('button', {type: 'button', class: 'link', onclick: () => openTemplate(file)}, t('common.reload'))));
+        error.replaceChildren(h('div', {class: 'form-error', id: 'template-error'}, t('common.stale'), ' ',
+          h('button', {type: 'button', class: 'link', 'data-action': 'reload', onclick: () => openTemplate(file)},
+            t('common.reload'))));
         toastError(e, () => openTemplate(file));
       } else {
         error.replaceChildren(h('div', {class: 'form-error', id: 'template-error'}, e.message));
@@ -305,12 +308,13 @@ async function loadConsistency(box) {
 // --- history, diff and rollback: one panel for the .env and for each template ---
 
 /**
+ * @param id the panel's element id (both panels are in the page at once)
  * @param base '/env' or '/templates'
  * @param file the template shown (a function), absent for the .env
  * @param currentSha what a rollback expects to replace
  * @param restored reloads the file after a rollback
  */
-function historyPanel({base, file, title, currentSha, restored}) {
+function historyPanel({id, base, file, title, currentSha, restored}) {
   const list = h('div');
   const diff = h('div', {class: 'diff-view'});
   const picked = new Set();
@@ -379,7 +383,7 @@ function historyPanel({base, file, title, currentSha, restored}) {
     }
   }
 
-  const el = h('div', {class: 'panel history'},
+  const el = h('div', {class: 'panel history', id},
     h('header', {}, h('h2', {}, title), h('span', {class: 'grow'}), compare),
     h('div', {class: 'grid2'}, list, diff));
   return {el, load: () => load().catch(toastError)};
@@ -388,7 +392,7 @@ function historyPanel({base, file, title, currentSha, restored}) {
 function unifiedDiff(text) {
   const kind = line => line.startsWith('@@') ? 'hunk' : line.startsWith('+++') || line.startsWith('---') ? 'meta'
     : line.startsWith('+') ? 'add' : line.startsWith('-') ? 'del' : '';
-  return h('pre', {class: 'diff', id: 'diff'}, text.split('\n').map(line => h('div', {class: kind(line)}, line || ' ')));
+  return h('pre', {class: 'diff'}, text.split('\n').map(line => h('div', {class: kind(line)}, line || ' ')));
 }
 
 export default {

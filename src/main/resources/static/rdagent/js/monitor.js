@@ -18,7 +18,7 @@ const METRICS = [
   ['1day.excess_return_with_cost.information_ratio', 'metric.infoRatio', fmtNum],
   ['1day.excess_return_with_cost.max_drawdown', 'metric.maxDrawdown', fmtPct],
 ];
-/** The log view keeps this many lines; the download has all of them. */
+/** The log view keeps this many lines; the download (run.log from the server) has all of them. */
 const MAX_LINES = 5000;
 /** A long log opens at its last bytes, not its beginning. */
 const TAIL_BYTES = 256 * 1024;
@@ -101,7 +101,6 @@ function watch(id) {
     renderHead(view.head, task);
     renderCards(view.cards, task.metrics?.best);
     renderLoops(view.loops, loops);
-    log.task(task);
     if (!ACTIVE.has(task.status) && !reported) {
       reported = true;
       const report = await api(`/tasks/${id}/report`);
@@ -202,7 +201,9 @@ function logView(id) {
   const search = h('input', {type: 'search', id: 'log-search', placeholder: t('monitor.searchLog'), style: 'width:200px', 'aria-label': t('monitor.searchLog')});
   const count = h('span', {class: 'muted'});
   const pause = h('button', {type: 'button', id: 'log-pause', 'aria-pressed': 'false'}, t('monitor.pause'));
-  const download = h('a', {class: 'button', id: 'log-download', download: `task-${id}-run.log`}, t('monitor.downloadLog'));
+  // the whole log so far, from the workspace while the run lasts, from the archive after
+  const download = h('a', {class: 'button', id: 'log-download', href: apiUrl(`/tasks/${id}/run.log`), download: `task-${id}-run.log`},
+    t('monitor.downloadLog'));
   let follow = true;
   // where following last put the view: scrolling above it is the user's, and pauses the follow
   let autoTop = 0;
@@ -211,7 +212,6 @@ function logView(id) {
   let needle = '';
   let hits = [];
   let hit = -1;
-  let archived = false;
   let source = null;
   let closed = false;
 
@@ -318,15 +318,6 @@ function logView(id) {
   }
   open().catch(toastError);
 
-  download.addEventListener('click', event => {
-    if (archived) return; // the archived run.log, complete
-    event.preventDefault();
-    const text = [...lines.children].filter(div => div.raw !== undefined).map(div => div.raw).join('\n') + '\n';
-    const link = h('a', {href: URL.createObjectURL(new Blob([text], {type: 'text/plain'})), download: `task-${id}-run.log`});
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  });
-
   const el = h('div', {class: 'panel'},
     h('header', {}, h('h3', {style: 'margin:0'}, t('monitor.log')), status, h('span', {class: 'grow'}),
       search, count, pause,
@@ -334,10 +325,6 @@ function logView(id) {
     lines);
   return {
     el,
-    task(task) {
-      archived = !!task.archive_path && !ACTIVE.has(task.status);
-      download.href = archived ? apiUrl(`/tasks/${id}/artifacts/run.log`) : '#';
-    },
     close() {
       closed = true;
       source?.close();

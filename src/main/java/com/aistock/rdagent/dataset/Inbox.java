@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import com.aistock.rdagent.system.ApiErrors;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.Hashes;
+import com.aistock.rdagent.system.SchedulerMetrics;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.TaskSubmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -40,13 +41,15 @@ public class Inbox {
     private final DatasetProperties settings;
     private final SchedulerProperties properties;
     private final ObjectMapper objectMapper;
+    private final SchedulerMetrics metrics;
 
     public Inbox(DatasetService datasets, DatasetProperties settings, SchedulerProperties properties,
-                 ObjectMapper objectMapper) {
+                 ObjectMapper objectMapper, SchedulerMetrics metrics) {
         this.datasets = datasets;
         this.settings = settings;
         this.properties = properties;
         this.objectMapper = objectMapper;
+        this.metrics = metrics;
     }
 
     /**
@@ -85,11 +88,17 @@ public class Inbox {
         }
     }
 
+    /** The file became what it asked for (a dataset and its task, or a task); it moves to .done/. */
+    public void accepted() {
+        metrics.inboxFile("accepted");
+    }
+
     /**
      * Writes {@code .error/<file>.error.txt} with what the API would have answered; the route's moveFailed then
      * puts the file beside it.
      */
     public void reject(@Header(Exchange.FILE_NAME_ONLY) String name, Exchange exchange) throws IOException {
+        metrics.inboxFile("rejected");
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         ApiException refused = ApiErrors.find(cause);
         StringBuilder reason = new StringBuilder(name).append(" was rejected\n");

@@ -1,18 +1,27 @@
 package com.aistock.rdagent.monitor;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import com.aistock.rdagent.system.ApiException;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
+import org.springframework.web.servlet.mvc.method.annotation.StreamingResponseBody;
 
 /**
- * {@code GET /tasks/{id}/logs}: offset polling as JSON, or a live stream with {@code Accept: text/event-stream}.
+ * {@code GET /tasks/{id}/logs}: offset polling as JSON, or a live stream with {@code Accept: text/event-stream};
+ * {@code GET /tasks/{id}/run.log}: the whole log as a download, while the run lasts too.
  * Spring MVC rather than a Camel route because the stream is an {@link SseEmitter}; Camel maps no such path,
  * so these requests fall through to MVC.
  */
@@ -53,6 +62,29 @@ public class TaskLogController {
         long taskId = positive("id", id, 1);
         String resume = lastEventId != null ? lastEventId : offset;
         return follower.follow(taskId, resume == null ? 0 : positive(lastEventId != null ? "Last-Event-ID" : "offset", resume, 0));
+    }
+
+    /** The bytes written so far: a log still growing is cut at its size when asked, so the download ends. */
+    @GetMapping("/api/rdagent/tasks/{id}/run.log")
+    public ResponseEntity<StreamingResponseBody> download(@PathVariable String id) throws IOException {
+        long taskId = positive("id", id, 1);
+        Path log = logs.require(taskId);
+        long size = Files.size(log);
+        StreamingResponseBody body = out -> {
+            byte[] buffer = new byte[64 << 10];
+            try (InputStream in = Files.newInputStream(log)) {
+                long left = size;
+                for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; left -= n) {
+                    out.write(buffer, 0, n);
+                }
+            }
+        };
+        return ResponseEntity.ok()
+                .contentType(new MediaType(MediaType.TEXT_PLAIN, StandardCharsets.UTF_8))
+                .contentLength(size)
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("task-" + taskId + "-run.log").build().toString())
+                .body(body);
     }
 
     private static long positive(String field, String text, long min) {

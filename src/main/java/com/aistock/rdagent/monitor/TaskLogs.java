@@ -52,6 +52,12 @@ public class TaskLogs {
         return Optional.empty();
     }
 
+    /** The log a viewer should read now, by task id; 404 when the task has none yet. */
+    public Path require(long taskId) {
+        Task task = tasks.get(taskId);
+        return locate(task).orElseThrow(() -> ApiException.notFound("task " + taskId + " has no run.log yet"));
+    }
+
     public LogChunk read(long taskId, long offset, int limit) throws IOException {
         Task task = tasks.get(taskId);
         Optional<Path> log = locate(task);

@@ -42,6 +42,8 @@ public final class EndpointRoles {
             new Rule(null, "/api/rdagent/tokens", Role.ADMIN),
             new Rule(null, "/api/rdagent/tokens/**", Role.ADMIN),
             new Rule(GET, "/api/rdagent/audit", Role.ADMIN),
+            // metrics hold counts and timings, no secrets: a scraper's VIEWER token is enough
+            new Rule(GET, "/actuator/prometheus", Role.VIEWER),
             new Rule(null, "/actuator/**", Role.ADMIN),
             // OPERATOR: tasks, datasets, schedules
             new Rule(POST, "/api/rdagent/tasks", Role.OPERATOR),

@@ -28,6 +28,7 @@ import org.springframework.security.web.authentication.www.BasicAuthenticationFi
 import org.springframework.security.web.csrf.CookieCsrfTokenRepository;
 import org.springframework.security.web.csrf.CsrfTokenRequestAttributeHandler;
 import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
+import org.springframework.security.web.util.matcher.OrRequestMatcher;
 import org.springframework.security.web.util.matcher.RequestMatcher;
 import org.springframework.web.cors.CorsConfiguration;
 import org.springframework.web.cors.CorsConfigurationSource;
@@ -59,6 +60,8 @@ public class SecurityConfig {
         AccessDeniedHandler denied = (request, response, e) ->
                 JsonErrors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "your role does not allow this");
         RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
+        // machine clients (the API, a metrics scraper) get a JSON 401, never the login page
+        RequestMatcher machines = new OrRequestMatcher(api, PathPatternRequestMatcher.withDefaults().matcher("/actuator/**"));
         // CSRF rides on the browser's session cookie: a request with its own credentials, or with no session at
         // all (other than the login form itself), carries no ambient authority to abuse
         RequestMatcher noAmbientCredentials = request -> request.getHeader("Authorization") != null
@@ -82,7 +85,7 @@ public class SecurityConfig {
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/rdagent", false))
                 .logout(logout -> logout.logoutSuccessUrl("/login?logout"))
                 .exceptionHandling(errors -> errors
-                        .defaultAuthenticationEntryPointFor(apiEntryPoint, api)
+                        .defaultAuthenticationEntryPointFor(apiEntryPoint, machines)
                         .defaultAuthenticationEntryPointFor(new LoginUrlAuthenticationEntryPoint("/login"), request -> true)
                         .accessDeniedHandler(denied))
                 .csrf(csrf -> csrf

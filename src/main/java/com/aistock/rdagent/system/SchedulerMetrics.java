@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * The service's own metrics, scraped at {@code /actuator/prometheus}. Task counts and the heartbeat age are read
  * from the database when scraped (so every node reports the shared truth); runs, config writes and webhook
- * failures are counted where they happen. Inbox counters arrive with the inbox (issue 4).
+ * failures and inbox files are counted where they happen.
  */
 @Component
 public class SchedulerMetrics {
@@ -57,6 +57,9 @@ public class SchedulerMetrics {
         this.webhookFailures = Counter.builder("rdagent.webhook.failures")
                 .description("Failed completion-webhook attempts, retries included")
                 .register(registry);
+        // both outcomes from the start, so a rate over them never begins with a missing series
+        inboxFiles("accepted");
+        inboxFiles("rejected");
     }
 
     /** A run ended (any final status); its duration counts from the task's start. */
@@ -80,6 +83,18 @@ public class SchedulerMetrics {
                 .tag("action", action)
                 .register(registry)
                 .increment();
+    }
+
+    /** An inbox file was imported ({@code accepted}) or set aside in {@code .error/} ({@code rejected}). */
+    public void inboxFile(String outcome) {
+        inboxFiles(outcome).increment();
+    }
+
+    private Counter inboxFiles(String outcome) {
+        return Counter.builder("rdagent.inbox.files")
+                .description("Files taken from the inbox, by outcome")
+                .tag("outcome", outcome)
+                .register(registry);
     }
 
     public void webhookFailed() {

@@ -18,6 +18,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 
 import com.aistock.rdagent.system.Hashes;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.CamelContext;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -36,6 +37,8 @@ class InboxImportTest extends InboxIntegrationTest {
 
     @Autowired
     private CamelContext camelContext;
+    @Autowired
+    private MeterRegistry meters;
 
     @Test
     void twoHundredFilesWrittenSlowlyAreImportedWholeAndTwentyBadOnesAreRejected() throws Exception {
@@ -63,6 +66,8 @@ class InboxImportTest extends InboxIntegrationTest {
             badLine.put(String.format("bad_%02d.txt", i), line);
         }
 
+        double acceptedBefore = inboxFiles("accepted");
+        double rejectedBefore = inboxFiles("rejected");
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> writeInChunks(files));
 
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250))
@@ -93,6 +98,12 @@ class InboxImportTest extends InboxIntegrationTest {
                     .contains("error: unprocessable")
                     .contains("line " + bad.getValue() + ": symbol 'SH60000X' does not match ^(SH|SZ|BJ)\\d{6}$");
         }
+        assertThat(inboxFiles("accepted") - acceptedBefore).as("rdagent_inbox_files_total{outcome=accepted}").isEqualTo(GOOD);
+        assertThat(inboxFiles("rejected") - rejectedBefore).as("rdagent_inbox_files_total{outcome=rejected}").isEqualTo(BAD);
+    }
+
+    private double inboxFiles(String outcome) {
+        return meters.get("rdagent.inbox.files").tag("outcome", outcome).counter().count();
     }
 
     /** The idempotent repository is in PostgreSQL: stopping and starting the inbox route forgets nothing. */

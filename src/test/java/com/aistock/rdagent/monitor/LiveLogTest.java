@@ -22,6 +22,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
 import com.aistock.rdagent.support.Tasks;
 import com.aistock.rdagent.system.Hashes;
@@ -173,6 +174,38 @@ class LiveLogTest extends IntegrationTest {
         JsonNode found = api.get("/api/rdagent/tasks/" + id + "/logs?q=" + java.net.URLEncoder.encode("😀", StandardCharsets.UTF_8)).json();
         assertThat(found.path("matches")).hasSize(3);
         assertThat(found.path("matches").get(1).path("offset").asLong()).isEqualTo(chinese.getBytes(StandardCharsets.UTF_8).length);
+    }
+
+    @Test
+    void theDownloadHasTheWholeLogWhileTheRunLastsAndAfter() throws Exception {
+        long id = Tasks.submit(api, "{\"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.3\"}}");
+        JsonNode running = Tasks.awaitStatus(api, id, "RUNNING", Duration.ofSeconds(60));
+        Path live = Path.of(running.path("workspace_path").asText(), "run.log");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(live) && Files.size(live) > 0);
+
+        // while the run lasts: what was written so far, from its first byte, with its exact length
+        HttpResponse<byte[]> partial = download(id);
+        assertThat(partial.statusCode()).isEqualTo(200);
+        assertThat(partial.headers().firstValue("Content-Disposition")).get().asString()
+                .contains("attachment").contains("task-" + id + "-run.log");
+        assertThat(partial.headers().firstValueAsLong("Content-Length")).hasValue(partial.body().length);
+        assertThat(partial.body()).isNotEmpty();
+        assertThat(Arrays.copyOf(Files.readAllBytes(live), partial.body().length)).isEqualTo(partial.body());
+
+        // once over: the archived log, whole
+        JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(90));
+        HttpResponse<byte[]> whole = download(id);
+        assertThat(whole.body()).isEqualTo(Files.readAllBytes(Path.of(task.path("archive_path").asText(), "run.log")));
+        assertThat(whole.body().length).isGreaterThan(partial.body().length);
+
+        assertThat(api.get("/api/rdagent/tasks/99999999/run.log").status()).isEqualTo(404);
+        Api.Response bad = api.get("/api/rdagent/tasks/x/run.log");
+        assertThat(bad.status()).isEqualTo(400);
+        assertThat(bad.json().path("field").asText()).isEqualTo("id");
+    }
+
+    private HttpResponse<byte[]> download(long id) throws IOException, InterruptedException {
+        return api.client().send(api.request("/api/rdagent/tasks/" + id + "/run.log").build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
     private HttpRequest sseRequest(long id, String lastEventId) {

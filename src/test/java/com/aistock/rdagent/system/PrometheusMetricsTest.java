@@ -75,6 +75,18 @@ class PrometheusMetricsTest extends IntegrationTest {
         assertThat(value(scrape(), "rdagent_config_writes_total", tags) - before).isEqualTo(2);
     }
 
+    @Test
+    void aScraperNeedsOnlyAViewerToken() {
+        Api.Response token = api.post("/api/rdagent/tokens", "{\"name\": \"prometheus\", \"role\": \"VIEWER\"}");
+        assertThat(token.status()).as(token.body()).isEqualTo(201);
+        Api scraper = Api.bearer(port, token.json().path("secret").asText());
+        Api.Response scraped = scraper.get("/actuator/prometheus");
+        assertThat(scraped.status()).isEqualTo(200);
+        assertThat(scraped.body()).contains("rdagent_queue_depth").contains("rdagent_inbox_files_total{");
+        assertThat(scraper.get("/actuator/env").status()).as("the rest of actuator stays ADMIN").isEqualTo(403);
+        assertThat(Api.anonymous(port).get("/actuator/prometheus").status()).isEqualTo(401);
+    }
+
     private String scrape() {
         Api.Response response = api.get("/actuator/prometheus");
         assertThat(response.status()).isEqualTo(200);

@@ -10,15 +10,12 @@ import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.WebElement;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** 配置中心: the template editor's validation, save, history, diff and rollback; the .env page keeps secrets out. */
-// before the API tests of the same features: see the closing note on the console's history panel
-@Order(1)
 class ConfigConsoleTest extends BrowserTest {
 
     private static final String FILE = "rdagent/scenarios/qlib/experiment/factor_template/conf_baseline.yaml";
@@ -51,25 +48,59 @@ class ConfigConsoleTest extends BrowserTest {
             screenshot("config-template-error", 1280, 800);
 
             // a valid edit saves with a toast, and the old content becomes the newest history version
+            long newestBefore = newestHistoryId();
             setValue(find("#template-editor textarea"), content + marker + "\n");
             click("#save-template");
-            awaitToast("已保存 conf_baseline.yaml");
+            String saved = awaitToast("已保存 conf_baseline.yaml");
             assertThat(template().path("content").asText()).endsWith(marker + "\n");
-            WebElement backup = await(".history tr[data-history-id]");
-            String historyId = backup.getAttribute("data-history-id");
-            assertThat(backup.getText()).contains(original.path("sha256").asText().substring(0, 10));
+            long historyId = newestHistoryId();
+            assertThat(historyId).isGreaterThan(newestBefore);
+            assertThat(saved).contains("#" + historyId);
+            String row = "#template-history tr[data-history-id='" + historyId + "']";
+            assertThat(await(row).getText()).contains(original.path("sha256").asText().substring(0, 10));
 
             // the diff of that version against the current file shows the added line
-            click(".history tr[data-history-id='" + historyId + "'] [data-action=diff]");
-            assertThat(await("#diff").getText()).contains("+" + marker);
+            click(row + " [data-action=diff]");
+            assertThat(await("#template-history pre.diff").getText()).contains("+" + marker);
             screenshot("config-template-diff", 1280, 800);
 
             // rollback names the version, and happens only once confirmed
-            click(".history tr[data-history-id='" + historyId + "'] [data-action=rollback]");
+            click(row + " [data-action=rollback]");
             assertThat(await("dialog[open]").getText()).contains("#" + historyId).contains("conf_baseline.yaml");
             confirm("回滚到 #" + historyId);
             awaitToast("已回滚到 #" + historyId);
             assertThat(template().path("content").asText()).isEqualTo(content);
+        } finally {
+            restore(content);
+        }
+    }
+
+    @Test
+    void aStaleSaveIsExplainedAndNothingIsOverwritten() throws IOException {
+        String content = template().path("content").asText();
+        String theirs = "# changed by someone else " + UUID.randomUUID();
+        try {
+            open("#/config");
+            click("#tab-config .subnav button[data-view=templates]");
+            click(".file-list button[data-file='" + FILE + "']");
+            WebElement editor = wait.until(d -> {
+                WebElement text = find("#template-editor textarea");
+                return text.getAttribute("aria-label").equals(FILE) ? text : null;
+            });
+
+            // someone else saves after this page loaded the file: this save is refused with a 409, explained
+            Api.Response put = api.put("/api/rdagent/templates/content?file=" + URLEncoder.encode(FILE, StandardCharsets.UTF_8),
+                    Api.json(Map.of("content", content + theirs + "\n", "expected_sha256", template().path("sha256").asText(),
+                            "note", "someone else")));
+            assertThat(put.status()).as(put.body()).isEqualTo(200);
+            setValue(editor, content + "# mine\n");
+            click("#save-template");
+            assertThat(await("#template-error").getText()).contains("有人在你之后修改了这个文件");
+            assertThat(template().path("content").asText()).as("their change kept").endsWith(theirs + "\n");
+
+            // reload shows their version in the editor
+            click("#template-error [data-action=reload]");
+            wait.until(d -> find("#template-editor textarea").getDomProperty("value").endsWith(theirs + "\n"));
         } finally {
             restore(content);
         }
@@ -103,6 +134,12 @@ class ConfigConsoleTest extends BrowserTest {
                 .map(line -> line.substring(line.indexOf('=') + 1).replaceAll("^[\"']|[\"']$", ""))
                 .filter(value -> value.length() >= 6)
                 .toList();
+    }
+
+    private long newestHistoryId() {
+        JsonNode items = api.get("/api/rdagent/templates/history?size=1&file=" + URLEncoder.encode(FILE, StandardCharsets.UTF_8))
+                .json().path("items");
+        return items.isEmpty() ? 0 : items.get(0).path("id").asLong();
     }
 
     private JsonNode template() {

@@ -7,15 +7,14 @@ import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.Tasks;
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Every tab at the two screen sizes researchers use (screenshots for review), and the language switch. */
-// before the API tests of the same features: see the closing note on the console's history panel
-@Order(1)
 class ConsoleLayoutTest extends BrowserTest {
 
     private static final String[] TABS = {"tasks", "config", "datasets", "monitor", "schedules"};
@@ -77,17 +76,9 @@ class ConsoleLayoutTest extends BrowserTest {
     }
 
     @Test
-    void aViewerSeesNoControlsItsRoleCannotUse() {
-        String name = "viewer" + UUID.randomUUID().toString().substring(0, 8);
-        assertThat(api.post("/api/rdagent/users", Api.json(Map.of("username", name, "password", "viewer-password-1",
-                "role", "VIEWER"))).status()).isEqualTo(201);
-        driver.manage().deleteAllCookies();
+    void eachRoleSeesOnlyTheControlsItCanUse() {
         try {
-            driver.get(url("/login"));
-            find("input[name=username]").sendKeys(name);
-            find("input[name=password]").sendKeys("viewer-password-1");
-            find("form.login button[type=submit]").click();
-            wait.until(d -> find("#whoami").getText().equals(name + " · VIEWER"));
+            signInAs("VIEWER");
             assertThat(find("#new-task").isDisplayed()).isFalse();
             open("#/config");
             await("#env-form");
@@ -96,9 +87,35 @@ class ConsoleLayoutTest extends BrowserTest {
             open("#/datasets");
             await("#tab-datasets table");
             assertThat(find("#dataset-upload").isDisplayed()).isFalse();
+            open("#/schedules");
+            assertThat(wait.until(ExpectedConditions.presenceOfElementLocated(By.id("new-schedule"))).isDisplayed()).isFalse();
+
+            // an operator runs tasks and manages datasets, but the configuration stays read-only
+            signInAs("OPERATOR");
+            assertThat(await("#new-task").isDisplayed()).isTrue();
+            open("#/datasets");
+            assertThat(await("#dataset-upload").isDisplayed()).isTrue();
+            open("#/config");
+            await("#env-form");
+            assertThat(find("#test-llm").isDisplayed()).isFalse();
+            assertThat(find("#env-form button[type=submit]").isDisplayed()).isFalse();
+            assertThat(findAll("[data-action=rollback]")).allSatisfy(button -> assertThat(button.isDisplayed()).isFalse());
         } finally {
             driver.manage().deleteAllCookies();
         }
+    }
+
+    /** A new user of that role, signed in through the login form. */
+    private void signInAs(String role) {
+        String name = role.toLowerCase() + UUID.randomUUID().toString().substring(0, 8);
+        assertThat(api.post("/api/rdagent/users", Api.json(Map.of("username", name, "password", "console-password-1",
+                "role", role))).status()).isEqualTo(201);
+        driver.manage().deleteAllCookies();
+        driver.get(url("/login"));
+        find("input[name=username]").sendKeys(name);
+        find("input[name=password]").sendKeys("console-password-1");
+        find("form.login button[type=submit]").click();
+        wait.until(d -> find("#whoami").getText().equals(name + " · " + role));
     }
 
     private String tabLabels() {

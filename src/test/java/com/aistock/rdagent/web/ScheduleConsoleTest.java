@@ -6,7 +6,6 @@ import java.time.format.TextStyle;
 import java.util.Locale;
 import java.util.UUID;
 
-import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
@@ -14,8 +13,6 @@ import org.openqa.selenium.WebElement;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** 定时任务: a schedule made in the dialog with its fire times previewed, then paused, run now and deleted. */
-// before the API tests of the same features: see the closing note on the console's history panel
-@Order(1)
 class ScheduleConsoleTest extends BrowserTest {
 
     @Test

@@ -1,22 +1,27 @@
 package com.aistock.rdagent.web;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
+import com.aistock.rdagent.config.RdAgentFiles;
+import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.Tasks;
-import org.junit.jupiter.api.Order;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.Select;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** 任务管理 and 运行监控 against real runs of the simulator. */
-// before the API tests of the same features: see the closing note on the console's history panel
-@Order(1)
 class TaskConsoleTest extends BrowserTest {
 
     @Test
@@ -50,8 +55,13 @@ class TaskConsoleTest extends BrowserTest {
         wait.until(d -> findAll("#log div").size() > lines);
         screenshot("monitor-running", 1280, 800);
         assertThat(find("#log").getText()).contains("Start Loop");
+        // the download while it runs is the log written so far, from its first line, not just the lines on screen
+        String downloaded = (String) ((JavascriptExecutor) driver).executeAsyncScript(
+                "const done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('log-download').href).then(r => r.text()).then(done, e => done('failed: ' + e));");
+        assertThat(downloaded).startsWith(findAll("#log div").get(0).getText()).contains("Start Loop");
 
-        waitUpTo(Duration.ofSeconds(90)).until(d -> seriesLengths().stream().anyMatch(n -> n > 0));
+        waitUpTo(Duration.ofSeconds(90)).until(d -> seriesLengths("equity-chart").stream().anyMatch(n -> n > 0));
         assertThat(find("#equity-chart canvas").isDisplayed()).isTrue();
         assertThat(find("#monitor-head .badge").getText()).isEqualTo("成功");
         // the stream's end event follows the final status within the follower's next status check
@@ -87,16 +97,90 @@ class TaskConsoleTest extends BrowserTest {
         wait.until(d -> find("tr[data-task-id='" + id + "'] .badge").getText().equals("已取消"));
     }
 
+    @Test
+    void theDialogChecksItsFieldsShowsTheServersAndPinsATemplateVersion() {
+        // a saved version of one template, different from the live file: its backup taken by the restore
+        String file = RdAgentFiles.TEMPLATES.get(0);
+        String path = "/api/rdagent/templates/content?file=" + URLEncoder.encode(file, StandardCharsets.UTF_8);
+        JsonNode live = api.get(path).json();
+        String content = live.path("content").asText();
+        JsonNode edited = api.put(path, Api.json(Map.of("content", content + "# pinned by the dialog test\n",
+                "expected_sha256", live.path("sha256").asText(), "note", "dialog test"))).json();
+        long pinned = api.put(path, Api.json(Map.of("content", content, "expected_sha256", edited.path("sha256").asText(),
+                "note", "dialog test restore"))).json().path("history_id").asLong();
+        long tasksBefore = taskCount();
+
+        open("#/tasks");
+        click("#new-task");
+        await("dialog[open] input[name=name]").sendKeys("console-dialog");
+        WebElement loops = find("dialog[open] input[name=loop_n]");
+        loops.sendKeys("0");
+        confirm("创建");
+        // checked in the page, shown next to the field
+        assertThat(await("dialog[open] .field:has(input[name=loop_n]) .field-error").getText()).contains("1").contains("1000");
+
+        // checked by the server only (a value over 4 KiB): its 400 is shown next to the field it names
+        loops.clear();
+        loops.sendKeys("1");
+        find("dialog[open] details.more summary").click();
+        setValue(await("dialog[open] textarea[name=env]"), "RDAGENT_SIM_STEP_SECONDS=0\nSIM_NOTE=" + "x".repeat(5000));
+        confirm("创建");
+        assertThat(await("dialog[open] .field:has(textarea[name=env]) .field-error").getText()).contains("4 KiB");
+        assertThat(taskCount()).as("nothing created").isEqualTo(tasksBefore);
+
+        // a history version of one template as the config source
+        setValue(find("dialog[open] textarea[name=env]"), "RDAGENT_SIM_STEP_SECONDS=0");
+        click("dialog[open] input[name=config_source][value=history]");
+        WebElement version = await("dialog[open] select[name='history:" + file + "']");
+        new Select(version).selectByValue(String.valueOf(pinned));
+        confirm("创建");
+        String created = awaitToast("已创建任务");
+        long id = Long.parseLong(created.replaceAll("(?s).*#(\\d+).*", "$1"));
+        JsonNode task = Tasks.awaitFinished(api, id, Duration.ofSeconds(90));
+        assertThat(task.path("name").asText()).isEqualTo("console-dialog");
+        assertThat(task.path("config").path(file).path("history_id").asLong()).isEqualTo(pinned);
+        assertThat(task.path("config").path(RdAgentFiles.TEMPLATES.get(1)).path("history_id").isNull()).isTrue();
+    }
+
+    @Test
+    void twoTasksTickedInTheTableAreComparedOnOneChart() {
+        // Debian's python3, which has pandas: each run gets its ret.pkl and so an equity curve
+        String env = "\"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"PATH\": \"/usr/bin:/bin\"}";
+        long first = Tasks.submit(api, "{\"name\": \"console-compare-a\", \"loop_n\": 1, " + env + "}");
+        long second = Tasks.submit(api, "{\"name\": \"console-compare-b\", \"loop_n\": 1, " + env + "}");
+        Tasks.awaitStatus(api, first, "SUCCEEDED", Duration.ofSeconds(90));
+        Tasks.awaitStatus(api, second, "SUCCEEDED", Duration.ofSeconds(90));
+
+        open("#/tasks");
+        click("tr[data-task-id='" + first + "'] input[type=checkbox]");
+        assertThat(find("#compare-selected").isEnabled()).as("one task is not a comparison").isFalse();
+        click("tr[data-task-id='" + second + "'] input[type=checkbox]");
+        click("#compare-selected");
+
+        // both equity curves on one chart, and a metrics row per task
+        wait.until(d -> {
+            List<Long> lengths = seriesLengths("compare-chart");
+            return lengths.size() >= 2 && lengths.stream().allMatch(n -> n > 0);
+        });
+        wait.until(d -> findAll("#tab-monitor table tbody tr").size() == 2);
+        String metrics = find("#tab-monitor table").getText();
+        assertThat(metrics).contains("console-compare-a").contains("console-compare-b");
+    }
+
+    private long taskCount() {
+        return jdbc.queryForObject("SELECT count(*) FROM rdagent_task", Long.class);
+    }
+
     private double progress(String css) {
         List<WebElement> bars = findAll(css);
         return bars.isEmpty() ? 0 : Double.parseDouble(bars.get(0).getAttribute("aria-valuenow"));
     }
 
     @SuppressWarnings("unchecked")
-    private List<Long> seriesLengths() {
-        Object lengths = js("const el = document.getElementById('equity-chart');"
+    private List<Long> seriesLengths(String chart) {
+        Object lengths = js("const el = document.getElementById(arguments[0]);"
                 + "const chart = window.echarts && el && echarts.getInstanceByDom(el);"
-                + "return chart ? chart.getOption().series.map(s => s.data.length) : [];");
+                + "return chart ? chart.getOption().series.map(s => s.data.length) : [];", chart);
         return (List<Long>) lengths;
     }
 }
