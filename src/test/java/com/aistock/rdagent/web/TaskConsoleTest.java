@@ -167,6 +167,38 @@ class TaskConsoleTest extends BrowserTest {
         assertThat(metrics).contains("console-compare-a").contains("console-compare-b");
     }
 
+    @Test
+    void theTableFiltersByTextAndStatusAndRerunsARow() {
+        String tag = "console-filter-" + UUID.randomUUID().toString().substring(0, 8);
+        long ok = Tasks.submit(api, "{\"name\": \"" + tag + "-ok\", \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
+        long bad = Tasks.submit(api, "{\"name\": \"" + tag + "-bad\", \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\","
+                + " \"RDAGENT_SIM_FAIL_AT\": \"0:1\"}}");
+        Tasks.awaitStatus(api, ok, "SUCCEEDED", Duration.ofSeconds(90));
+        Tasks.awaitStatus(api, bad, "FAILED", Duration.ofSeconds(90));
+
+        open("#/tasks");
+        find("#tab-tasks input[type=search]").sendKeys(tag);
+        wait.until(d -> rowIds().equals(List.of(bad, ok)));
+        new Select(find("#tab-tasks header select[name=status]")).selectByValue("FAILED");
+        wait.until(d -> rowIds().equals(List.of(bad)));
+
+        // a rerun of the failed row: a new task with the same parameters, shown under the same filter once it fails
+        click("tr[data-task-id='" + bad + "'] [data-action=rerun]");
+        awaitToast("已按任务 #" + bad + " 的配置重跑");
+        long rerun = jdbc.queryForObject("SELECT id FROM rdagent_task WHERE rerun_of = ?", Long.class, bad);
+        assertThat(Tasks.awaitFinished(api, rerun, Duration.ofSeconds(90)).path("status").asText()).isEqualTo("FAILED");
+        wait.until(d -> rowIds().equals(List.of(rerun, bad)));
+
+        new Select(find("#tab-tasks header select[name=status]")).selectByValue("CANCELLED");
+        assertThat(await("#tab-tasks .empty").getText()).contains("没有符合条件的任务");
+    }
+
+    /** Read in one script: the table re-renders while it refreshes. */
+    @SuppressWarnings("unchecked")
+    private List<Long> rowIds() {
+        return (List<Long>) js("return [...document.querySelectorAll('#tab-tasks tr[data-task-id]')].map(tr => Number(tr.dataset.taskId))");
+    }
+
     private long taskCount() {
         return jdbc.queryForObject("SELECT count(*) FROM rdagent_task", Long.class);
     }
