@@ -358,6 +358,7 @@ function historyPanel({id, base, file, title, currentSha, restored}) {
       diff.replaceChildren(
         h('h3', {}, t('config.diffTitle', {from: '#' + from, to: to ? '#' + to : t('config.current')})),
         d.changed ? unifiedDiff(d.diff) : h('div', {class: 'muted'}, t('config.same')));
+      diff.scrollIntoView({block: 'nearest'});
     } catch (error) {
       toastError(error);
     }
