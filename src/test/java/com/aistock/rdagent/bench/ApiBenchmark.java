@@ -2,11 +2,14 @@ package com.aistock.rdagent.bench;
 
 import java.time.Duration;
 
+import com.aistock.rdagent.support.Api;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /api/rdagent/tasks?size=50} with 100,000 tasks in the table, 16 clients in a closed loop; baseline:
- * {@code GET /actuator/health} on the same server, same load. The rows are inserted by SQL and removed afterwards.
+ * {@code GET /actuator/health} on the same server, same load. Both as a machine client calls the API: a VIEWER
+ * bearer token on every request (the health endpoint is public, so there it only costs the same check). The rows
+ * are inserted by SQL and removed afterwards.
  */
 class ApiBenchmark extends BenchmarkContext {
 
@@ -15,6 +18,7 @@ class ApiBenchmark extends BenchmarkContext {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.api.seconds", 15));
     private static final int MAX_REQUESTS = 200_000;
+    private String authorization;
 
     @Test
     void taskListWithAHundredThousandTasks() throws InterruptedException {
@@ -35,6 +39,12 @@ class ApiBenchmark extends BenchmarkContext {
                 """, ROWS);
         // as autovacuum leaves a table that stopped growing: statistics and visibility map up to date
         jdbc.execute("VACUUM ANALYZE rdagent_task");
+        Api.Response token = api.post("/api/rdagent/tokens",
+                "{\"name\": \"bench-" + System.nanoTime() + "\", \"role\": \"VIEWER\"}");
+        if (token.status() != 201) {
+            throw new AssertionError("cannot create the benchmark's token: " + token.body());
+        }
+        authorization = "Bearer " + token.json().path("secret").asText();
         try {
             HttpLoad.Result list = measure("/api/rdagent/tasks?size=50");
             HttpLoad.Result health = measure("/actuator/health");
@@ -44,7 +54,7 @@ class ApiBenchmark extends BenchmarkContext {
                     + CLIENTS + " clients", list.perSecond(), "req/s", health.perSecond(), "GET /actuator/health",
                     ratio, "× (rate)", "≥ 0.5 × baseline", ratio >= 0.5,
                     String.format("%d requests in %.1f s (%d failed); health %d in %.1f s (%d failed). Closed loop, "
-                                    + "java.net.http clients in the same JVM, sharing the 2 cores with the server.",
+                                    + "java.net.http clients in the same JVM, sharing the 2 cores with the server, VIEWER bearer token.",
                             list.requests(), list.seconds(), list.failures(), health.requests(), health.seconds(),
                             health.failures())));
             BenchResults.add(new BenchResults.Figure(31, "api-p99", "API: GET /tasks?size=50 p99 latency", p99, "ms",
@@ -54,12 +64,13 @@ class ApiBenchmark extends BenchmarkContext {
                             BenchResults.percentile(health.latenciesMillis(), 50))));
         } finally {
             jdbc.update("DELETE FROM rdagent_task WHERE id > ? AND operator = 'bench'", before);
+            api.delete("/api/rdagent/tokens/" + token.json().path("token").path("id").asLong());
         }
     }
 
     private HttpLoad.Result measure(String path) throws InterruptedException {
-        HttpLoad.run(api.uri(path), CLIENTS, WARM_UP, MAX_REQUESTS);
-        HttpLoad.Result result = HttpLoad.run(api.uri(path), CLIENTS, RUN, MAX_REQUESTS);
+        HttpLoad.run(api.uri(path), authorization, CLIENTS, WARM_UP, MAX_REQUESTS);
+        HttpLoad.Result result = HttpLoad.run(api.uri(path), authorization, CLIENTS, RUN, MAX_REQUESTS);
         if (result.failures() > 0) {
             throw new AssertionError(result.failures() + " of " + result.requests() + " requests to " + path + " failed");
         }
