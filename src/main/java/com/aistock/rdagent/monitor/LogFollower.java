@@ -4,7 +4,10 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -16,6 +19,7 @@ import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskService;
 import jakarta.annotation.PreDestroy;
 import org.springframework.stereotype.Component;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -78,10 +82,12 @@ public class LogFollower {
     }
 
     private void tick() {
+        // viewers of one task share its status lookup: one query per task per tick, not one per viewer
+        Map<Long, Task> looked = new HashMap<>();
         for (Iterator<Subscription> it = subscriptions.iterator(); it.hasNext(); ) {
             Subscription subscription = it.next();
             try {
-                pump(subscription);
+                pump(subscription, looked);
             } catch (IOException | IllegalStateException gone) {
                 it.remove();
                 subscription.emitter.completeWithError(gone);
@@ -92,10 +98,10 @@ public class LogFollower {
         }
     }
 
-    private void pump(Subscription subscription) throws IOException {
+    private void pump(Subscription subscription, Map<Long, Task> looked) throws IOException {
         long now = System.currentTimeMillis();
         if (subscription.log == null || !subscription.finished && now - subscription.statusCheckedAt > STATUS_CHECK_MILLIS) {
-            Task task = tasks.get(subscription.taskId);
+            Task task = looked.computeIfAbsent(subscription.taskId, tasks::get);
             subscription.statusCheckedAt = now;
             subscription.finished = task.status().isFinished();
             Optional<Path> log = logs.locate(task);
@@ -129,31 +135,36 @@ public class LogFollower {
     /** Sends the complete lines of {@code bytes}; a trailing partial line waits for its newline, unless the log is over. */
     private static void send(Subscription subscription, byte[] bytes, boolean flushPartial) throws IOException {
         long base = subscription.position;
+        // all of a tick's lines go out in one write and one flush: a flush per line per viewer made the lag's tail
+        Set<ResponseBodyEmitter.DataWithMediaType> batch = new LinkedHashSet<>();
         int lineStart = 0;
         for (int i = 0; i < bytes.length; i++) {
             if (bytes[i] == '\n') {
-                event(subscription, base, bytes, lineStart, i, i + 1);
+                event(subscription, batch, base, bytes, lineStart, i, i + 1);
                 lineStart = i + 1;
             }
         }
         if (flushPartial && lineStart < bytes.length) {
-            event(subscription, base, bytes, lineStart, bytes.length, bytes.length);
+            event(subscription, batch, base, bytes, lineStart, bytes.length, bytes.length);
             lineStart = bytes.length;
         }
         if (lineStart == 0 && bytes.length == MAX_READ_PER_TICK) {
             // a single line longer than a tick's read: send it in pieces rather than stall
             int cut = Utf8.completeLength(bytes);
-            event(subscription, base, bytes, 0, cut, cut);
+            event(subscription, batch, base, bytes, 0, cut, cut);
+        }
+        if (!batch.isEmpty()) {
+            subscription.emitter.send(batch);
+            subscription.sentAt = System.currentTimeMillis();
         }
     }
 
     /** One line as one event, its id the byte offset after it; {@code base} is the file offset of {@code bytes[0]}. */
-    private static void event(Subscription subscription, long base, byte[] bytes, int from, int to, int consumed)
-            throws IOException {
+    private static void event(Subscription subscription, Set<ResponseBodyEmitter.DataWithMediaType> batch, long base,
+                              byte[] bytes, int from, int to, int consumed) {
         String line = Utf8.visible(new String(bytes, from, to - from, StandardCharsets.UTF_8));
         long eventId = base + consumed;
-        subscription.emitter.send(SseEmitter.event().id(Long.toString(eventId)).name("log").data(line));
-        subscription.sentAt = System.currentTimeMillis();
+        batch.addAll(SseEmitter.event().id(Long.toString(eventId)).name("log").data(line).build());
         subscription.position = eventId;
     }
 

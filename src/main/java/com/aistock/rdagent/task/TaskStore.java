@@ -22,12 +22,16 @@ public class TaskStore {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns columns;
-    private final RowMapper<Task> rowMapper = this::map;
+    private final RowMapper<Task> rowMapper;
+    /** A page of the list is only written out as JSON: its jsonb columns pass through as text, never parsed. */
+    private final RowMapper<Task> pageRowMapper;
     private final TaskTotals totals = new TaskTotals();
 
     public TaskStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
         this.jdbc = jdbc;
         this.columns = columns;
+        this.rowMapper = (rs, i) -> map(rs, columns::read);
+        this.pageRowMapper = (rs, i) -> map(rs, columns::readRaw);
     }
 
     public long insert(NewTask task) {
@@ -68,7 +72,7 @@ public class TaskStore {
                 .addValue("q", q)
                 .addValue("size", size)
                 .addValue("offset", (long) page * size);
-        List<Task> items = jdbc.query(SqlFiles.load("task-page"), params, rowMapper);
+        List<Task> items = jdbc.query(SqlFiles.load("task-page"), params, pageRowMapper);
         long offset = (long) page * size;
         long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
                 : totals.total(status, q, () -> jdbc.queryForObject(SqlFiles.load("task-count"), params, Long.class));
@@ -115,7 +119,11 @@ public class TaskStore {
         return jdbc.update(SqlFiles.load("task-finish"), params) == 1;
     }
 
-    private Task map(ResultSet rs, int rowNum) throws SQLException {
+    private interface JsonColumn {
+        JsonNode read(ResultSet rs, String column) throws SQLException;
+    }
+
+    private static Task map(ResultSet rs, JsonColumn json) throws SQLException {
         return new Task(
                 rs.getLong("id"),
                 rs.getString("name"),
@@ -127,11 +135,11 @@ public class TaskStore {
                 rs.getObject("rerun_of", Long.class),
                 rs.getObject("dataset_id", Long.class),
                 rs.getInt("priority"),
-                columns.read(rs, "params"),
-                columns.read(rs, "progress"),
-                columns.read(rs, "metrics"),
+                json.read(rs, "params"),
+                json.read(rs, "progress"),
+                json.read(rs, "metrics"),
                 rs.getString("config_hash"),
-                columns.read(rs, "config_manifest"),
+                json.read(rs, "config_manifest"),
                 rs.getString("workspace_path"),
                 rs.getString("archive_path"),
                 rs.getObject("pid", Long.class),
@@ -140,7 +148,7 @@ public class TaskStore {
                 rs.getObject("exit_code", Integer.class),
                 rs.getString("stop_reason"),
                 rs.getString("error"),
-                columns.read(rs, "warnings"),
+                json.read(rs, "warnings"),
                 rs.getString("operator"),
                 rs.getBoolean("cancel_requested"),
                 rs.getObject("created_at", OffsetDateTime.class),

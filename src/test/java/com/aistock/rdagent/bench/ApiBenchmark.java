@@ -1,12 +1,23 @@
 package com.aistock.rdagent.bench;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import com.aistock.rdagent.support.Api;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code GET /api/rdagent/tasks?size=50} with 100,000 tasks in the table, 16 clients in a closed loop; baseline:
- * {@code GET /actuator/health} on the same server, same load. The rows are inserted by SQL and removed afterwards.
+ * {@code GET /actuator/health} on the same server, same load. Both as a machine client calls the API: a VIEWER
+ * bearer token on every request (the health endpoint is public, so there it only costs the same check). The rows
+ * are inserted by SQL and removed afterwards.
  */
 class ApiBenchmark extends BenchmarkContext {
 
@@ -15,9 +26,10 @@ class ApiBenchmark extends BenchmarkContext {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.api.seconds", 15));
     private static final int MAX_REQUESTS = 200_000;
+    private String authorization;
 
     @Test
-    void taskListWithAHundredThousandTasks() throws InterruptedException {
+    void taskListWithAHundredThousandTasks() throws IOException, InterruptedException {
         awaitIdle();
         long before = jdbc.queryForObject("SELECT coalesce(max(id), 0) FROM rdagent_task", Long.class);
         jdbc.update("""
@@ -35,6 +47,12 @@ class ApiBenchmark extends BenchmarkContext {
                 """, ROWS);
         // as autovacuum leaves a table that stopped growing: statistics and visibility map up to date
         jdbc.execute("VACUUM ANALYZE rdagent_task");
+        Api.Response token = api.post("/api/rdagent/tokens",
+                "{\"name\": \"bench-" + System.nanoTime() + "\", \"role\": \"VIEWER\"}");
+        if (token.status() != 201) {
+            throw new AssertionError("cannot create the benchmark's token: " + token.body());
+        }
+        authorization = "Bearer " + token.json().path("secret").asText();
         try {
             HttpLoad.Result list = measure("/api/rdagent/tasks?size=50");
             HttpLoad.Result health = measure("/actuator/health");
@@ -44,7 +62,7 @@ class ApiBenchmark extends BenchmarkContext {
                     + CLIENTS + " clients", list.perSecond(), "req/s", health.perSecond(), "GET /actuator/health",
                     ratio, "× (rate)", "≥ 0.5 × baseline", ratio >= 0.5,
                     String.format("%d requests in %.1f s (%d failed); health %d in %.1f s (%d failed). Closed loop, "
-                                    + "java.net.http clients in the same JVM, sharing the 2 cores with the server.",
+                                    + "java.net.http clients in the same JVM, sharing the 2 cores with the server, VIEWER bearer token.",
                             list.requests(), list.seconds(), list.failures(), health.requests(), health.seconds(),
                             health.failures())));
             BenchResults.add(new BenchResults.Figure(31, "api-p99", "API: GET /tasks?size=50 p99 latency", p99, "ms",
@@ -52,14 +70,72 @@ class ApiBenchmark extends BenchmarkContext {
                     p99 / BenchResults.percentile(health.latenciesMillis(), 99), "× (time)", "p99 ≤ 50 ms", p99 <= 50,
                     String.format("p50 %.1f ms (health p50 %.1f ms).", BenchResults.percentile(list.latenciesMillis(), 50),
                             BenchResults.percentile(health.latenciesMillis(), 50))));
+            wrkFigure();
         } finally {
             jdbc.update("DELETE FROM rdagent_task WHERE id > ? AND operator = 'bench'", before);
+            api.delete("/api/rdagent/tokens/" + token.json().path("token").path("id").asLong());
         }
     }
 
+    /**
+     * The same load from a separate, lighter client process, when Debian's {@code wrk} is installed (the benchmark
+     * installs nothing): how much of the in-JVM latency is the Java clients' own share of the 2 cores.
+     */
+    private void wrkFigure() throws IOException, InterruptedException {
+        String title = "API: GET /tasks?size=50 p99, client in a separate process (wrk)";
+        if (!Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+            BenchResults.notMeasured(32, "api-p99-wrk", title, "p99 ≤ 50 ms",
+                    "not measured: /usr/bin/wrk is not installed (apt-get install wrk); the benchmark installs nothing");
+            return;
+        }
+        wrk("/api/rdagent/tasks?size=50", WARM_UP);
+        Wrk list = wrk("/api/rdagent/tasks?size=50", RUN);
+        Wrk health = wrk("/actuator/health", RUN);
+        BenchResults.add(new BenchResults.Figure(32, "api-p99-wrk", title, list.p99Millis(), "ms", health.p99Millis(),
+                "GET /actuator/health p99, wrk", list.p99Millis() / health.p99Millis(), "× (time)", "p99 ≤ 50 ms",
+                list.p99Millis() <= 50,
+                String.format(Locale.ROOT, "wrk -t2 -c%d -d%ds --latency, same token: %.0f req/s, p50 %.1f ms; health "
+                                + "%.0f req/s, p50 %.1f ms. wrk still shares the 2 cores with the server.", CLIENTS,
+                        RUN.toSeconds(), list.perSecond(), list.p50Millis(), health.perSecond(), health.p50Millis())));
+    }
+
+    private record Wrk(double perSecond, double p50Millis, double p99Millis) {
+    }
+
+    private static final Pattern WRK_PERCENTILE = Pattern.compile("^\\s*(50|99)%\\s+([\\d.]+)(us|ms|s)\\s*$");
+
+    private Wrk wrk(String path, Duration duration) throws IOException, InterruptedException {
+        Process wrk = new ProcessBuilder("/usr/bin/wrk", "-t2", "-c" + CLIENTS, "-d" + duration.toSeconds() + "s",
+                "--latency", "-H", "Authorization: " + authorization, api.uri(path).toString())
+                .redirectErrorStream(true).start();
+        String output = new String(wrk.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!wrk.waitFor(duration.toSeconds() + 30, TimeUnit.SECONDS) || wrk.exitValue() != 0
+                || output.contains("Non-2xx")) {
+            throw new AssertionError("wrk " + path + " failed:\n" + output);
+        }
+        double rate = 0;
+        double p50 = 0;
+        double p99 = 0;
+        for (String line : output.split("\n")) {
+            Matcher percentile = WRK_PERCENTILE.matcher(line);
+            if (percentile.matches()) {
+                double value = Double.parseDouble(percentile.group(2))
+                        * switch (percentile.group(3)) { case "us" -> 0.001; case "s" -> 1000; default -> 1; };
+                if (percentile.group(1).equals("50")) {
+                    p50 = value;
+                } else {
+                    p99 = value;
+                }
+            } else if (line.startsWith("Requests/sec:")) {
+                rate = Double.parseDouble(line.substring("Requests/sec:".length()).strip());
+            }
+        }
+        return new Wrk(rate, p50, p99);
+    }
+
     private HttpLoad.Result measure(String path) throws InterruptedException {
-        HttpLoad.run(api.uri(path), CLIENTS, WARM_UP, MAX_REQUESTS);
-        HttpLoad.Result result = HttpLoad.run(api.uri(path), CLIENTS, RUN, MAX_REQUESTS);
+        HttpLoad.run(api.uri(path), authorization, CLIENTS, WARM_UP, MAX_REQUESTS);
+        HttpLoad.Result result = HttpLoad.run(api.uri(path), authorization, CLIENTS, RUN, MAX_REQUESTS);
         if (result.failures() > 0) {
             throw new AssertionError(result.failures() + " of " + result.requests() + " requests to " + path + " failed");
         }

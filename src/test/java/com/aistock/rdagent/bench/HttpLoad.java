@@ -27,12 +27,18 @@ final class HttpLoad {
         }
     }
 
-    static Result run(URI uri, int clients, Duration duration, int maxRequests) throws InterruptedException {
+    /** @param authorization the Authorization header of every request, or null */
+    static Result run(URI uri, String authorization, int clients, Duration duration, int maxRequests)
+            throws InterruptedException {
         if (!uri.getHost().equals("localhost") && !uri.getHost().startsWith("127.")) {
             throw new IllegalArgumentException("load goes to this machine only: " + uri);
         }
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+        if (authorization != null) {
+            builder.header("Authorization", authorization);
+        }
+        HttpRequest request = builder.build();
         List<Double> latencies = Collections.synchronizedList(new ArrayList<>());
         AtomicInteger sent = new AtomicInteger();
         AtomicInteger failures = new AtomicInteger();

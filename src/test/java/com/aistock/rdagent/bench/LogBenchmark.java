@@ -81,14 +81,20 @@ class LogBenchmark extends BenchmarkContext {
         awaitIdle();
         long id = Tasks.submit(api, "{\"loop_n\": 8, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.1\"}}");
         HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-        HttpRequest request = HttpRequest.newBuilder(api.uri("/api/rdagent/tasks/" + id + "/logs"))
+        // each viewer signs in once, as the admin (the stream itself is one long request)
+        HttpRequest request = api.request("/api/rdagent/tasks/" + id + "/logs")
                 .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(2)).GET().build();
         List<Double> lags = Collections.synchronizedList(new ArrayList<>());
         List<CompletableFuture<Void>> viewers = new ArrayList<>();
         for (int v = 0; v < VIEWERS; v++) {
             Instant connected = Instant.now();
             viewers.add(client.sendAsync(request, HttpResponse.BodyHandlers.ofLines())
-                    .thenAcceptAsync(response -> receive(response.body(), connected, lags)));
+                    .thenAcceptAsync(response -> {
+                        if (response.statusCode() != 200) {
+                            throw new IllegalStateException("a viewer got " + response.statusCode());
+                        }
+                        receive(response.body(), connected, lags);
+                    }));
         }
         CompletableFuture.allOf(viewers.toArray(CompletableFuture[]::new)).get(3, TimeUnit.MINUTES);
         Tasks.awaitFinished(api, id, Duration.ofMinutes(1));

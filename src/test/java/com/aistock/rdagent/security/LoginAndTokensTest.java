@@ -57,6 +57,14 @@ class LoginAndTokensTest extends IntegrationTest {
         String secret = created.json().path("secret").asText();
         Api machine = Api.bearer(port, secret);
 
+        // last_used_at is written on a token's first use, then at most once a minute, not on every request
+        assertThat(machine.get("/api/rdagent/me").status()).isEqualTo(200);
+        Object firstUse = jdbc.queryForObject("SELECT last_used_at FROM rdagent_token WHERE name = ?", Object.class, name);
+        assertThat(firstUse).isNotNull();
+        assertThat(machine.get("/api/rdagent/me").status()).isEqualTo(200);
+        assertThat(jdbc.queryForObject("SELECT last_used_at FROM rdagent_token WHERE name = ?", Object.class, name))
+                .isEqualTo(firstUse);
+
         Api.Response task = machine.post("/api/rdagent/tasks", "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
         assertThat(task.status()).isEqualTo(201);
         assertThat(task.json().path("operator").asText()).isEqualTo("token:" + name);

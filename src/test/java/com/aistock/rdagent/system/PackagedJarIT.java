@@ -88,6 +88,73 @@ class PackagedJarIT {
         }
     }
 
+    /**
+     * src/main/dist/rdagent-scheduler.sh as the systemd unit runs it: the first start unpacks the jar and its normal
+     * stop writes the class-data archive, the next start maps it, and a replaced jar starts over without it.
+     */
+    @Test
+    void theUnitsLauncherWritesTheClassDataArchiveAndStartsWithIt(@TempDir Path base, @TempDir Path install) throws Exception {
+        Path jar = Files.copy(packagedJar(), install.resolve("rdagent-scheduler.jar"));
+        Path cache = base.resolve("cache");
+        Path output = Files.createTempFile("launcher", ".log");
+
+        Process first = startWithLauncher(jar, base, cache, output);
+        try {
+            assertThat(commandLine(first)).contains("-XX:ArchiveClassesAtExit=" + cache.resolve("app.jsa"));
+        } finally {
+            stop(first);
+        }
+        assertThat(cache.resolve("app.jsa")).as("archive written at the first stop").exists();
+
+        Process second = startWithLauncher(jar, base, cache, output);
+        try {
+            assertThat(commandLine(second)).contains("-XX:SharedArchiveFile=" + cache.resolve("app.jsa"));
+            assertThat(Files.readString(Path.of("/proc", Long.toString(second.pid()), "maps")))
+                    .as("the archive is mapped").contains(cache.resolve("app.jsa").toString());
+        } finally {
+            stop(second);
+        }
+
+        // an upgrade: another jar file in the same place
+        Files.setLastModifiedTime(jar, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 60_000));
+        Process upgraded = startWithLauncher(jar, base, cache, output);
+        try {
+            assertThat(commandLine(upgraded)).contains("-XX:ArchiveClassesAtExit=" + cache.resolve("app.jsa"));
+        } finally {
+            stop(upgraded);
+        }
+    }
+
+    private static Process startWithLauncher(Path jar, Path base, Path cache, Path output) throws IOException {
+        int port = freePort();
+        ProcessBuilder builder = new ProcessBuilder("/bin/sh", Path.of("src/main/dist/rdagent-scheduler.sh").toAbsolutePath()
+                .toString(), "--server.port=" + port, "--scheduler.base-dir=" + base)
+                .directory(base.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().remove("RDAGENT_HOME");
+        builder.environment().remove("SPRING_DATASOURCE_URL");
+        builder.environment().put("SCHEDULER_ADMIN_PASSWORD", Api.ADMIN_PASSWORD);
+        builder.environment().put("JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        builder.environment().put("JAVA_OPTS", "-Xms64m -Xmx512m -XX:+UseSerialGC");
+        builder.environment().put("RDAGENT_JAR", jar.toString());
+        builder.environment().put("CACHE_DIRECTORY", cache.toString());
+        Process app = builder.start();
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).ignoreExceptions()
+                .until(() -> !app.isAlive() || Api.anonymous(port).get("/actuator/health/readiness").status() == 200);
+        assertThat(app.isAlive()).as("started; see " + output).isTrue();
+        return app;
+    }
+
+    private static String commandLine(Process process) throws IOException {
+        return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).replace('\0', ' ');
+    }
+
+    private static void stop(Process app) throws InterruptedException {
+        app.destroy();
+        assertThat(app.waitFor(90, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
+    }
+
     private static Path packagedJar() throws IOException {
         try (DirectoryStream<Path> jars = Files.newDirectoryStream(Path.of("target"), "rdagent-scheduler-*.jar")) {
             for (Path jar : jars) {

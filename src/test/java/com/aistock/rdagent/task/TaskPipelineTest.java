@@ -40,6 +40,12 @@ class TaskPipelineTest extends IntegrationTest {
                 .path("1day.excess_return_with_cost.annualized_return").isNumber()).isTrue();
         assertThat(task.path("config_hash").asText()).hasSize(64);
         assertThat(task.path("config")).hasSize(5);
+        // the list passes its jsonb columns through as PostgreSQL's text: the same JSON as the task itself
+        JsonNode listed = api.get("/api/rdagent/tasks?size=200&q=" + id).json().path("items").findParents("id").stream()
+                .filter(item -> item.path("id").asLong() == id).findFirst().orElseThrow();
+        for (String field : List.of("params", "progress", "metrics", "config", "warnings", "created_at", "finished_at")) {
+            assertThat(listed.path(field)).as(field).isEqualTo(task.path(field));
+        }
 
         Path workspace = Path.of(task.path("workspace_path").asText());
         String runLog = Files.readString(workspace.resolve("run.log"));
