@@ -11,6 +11,7 @@ import org.springframework.http.ContentDisposition;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
+import org.springframework.util.StreamUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestHeader;
@@ -71,12 +72,8 @@ public class TaskLogController {
         Path log = logs.require(taskId);
         long size = Files.size(log);
         StreamingResponseBody body = out -> {
-            byte[] buffer = new byte[64 << 10];
             try (InputStream in = Files.newInputStream(log)) {
-                long left = size;
-                for (int n; left > 0 && (n = in.read(buffer, 0, (int) Math.min(buffer.length, left))) > 0; left -= n) {
-                    out.write(buffer, 0, n);
-                }
+                StreamUtils.copyRange(in, out, 0, size - 1);
             }
         };
         return ResponseEntity.ok()

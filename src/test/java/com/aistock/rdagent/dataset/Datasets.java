@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Dataset helpers shared by the dataset tests: both upload forms of POST /datasets/upload-instruments. */
-final class Datasets {
+/** Dataset helpers shared by the dataset and console tests: both upload forms of POST /datasets/upload-instruments. */
+public final class Datasets {
 
     static final String UPLOAD = "/api/rdagent/datasets/upload-instruments";
 
@@ -38,7 +38,7 @@ final class Datasets {
     }
 
     /** Uploads {@code content} as a new dataset and returns it. */
-    static JsonNode create(Api api, String name, String content) {
+    public static JsonNode create(Api api, String name, String content) {
         Api.Response response = uploadText(api, name, content.getBytes(StandardCharsets.UTF_8));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();

@@ -27,13 +27,7 @@ class ConfigConsoleTest extends BrowserTest {
         String content = original.path("content").asText();
         String marker = "# console edit " + UUID.randomUUID();
         try {
-            open("#/config");
-            click("#tab-config .subnav button[data-view=templates]");
-            click(".file-list button[data-file='" + FILE + "']");
-            WebElement editor = wait.until(d -> {
-                WebElement text = find("#template-editor textarea");
-                return text.getAttribute("aria-label").equals(FILE) ? text : null;
-            });
+            WebElement editor = openEditor();
 
             // a YAML error: the line is shown and marked, nothing is written
             List<String> lines = content.lines().toList();
@@ -80,13 +74,7 @@ class ConfigConsoleTest extends BrowserTest {
         String content = template().path("content").asText();
         String theirs = "# changed by someone else " + UUID.randomUUID();
         try {
-            open("#/config");
-            click("#tab-config .subnav button[data-view=templates]");
-            click(".file-list button[data-file='" + FILE + "']");
-            WebElement editor = wait.until(d -> {
-                WebElement text = find("#template-editor textarea");
-                return text.getAttribute("aria-label").equals(FILE) ? text : null;
-            });
+            WebElement editor = openEditor();
 
             // someone else saves after this page loaded the file: this save is refused with a 409, explained
             Api.Response put = api.put("/api/rdagent/templates/content?file=" + URLEncoder.encode(FILE, StandardCharsets.UTF_8),
@@ -134,6 +122,17 @@ class ConfigConsoleTest extends BrowserTest {
                 .map(line -> line.substring(line.indexOf('=') + 1).replaceAll("^[\"']|[\"']$", ""))
                 .filter(value -> value.length() >= 6)
                 .toList();
+    }
+
+    /** 配置中心 → Qlib 模板 → the file: its editor, once it holds that file. */
+    private WebElement openEditor() {
+        open("#/config");
+        click("#tab-config .subnav button[data-view=templates]");
+        click(".file-list button[data-file='" + FILE + "']");
+        return wait.until(d -> {
+            WebElement text = find("#template-editor textarea");
+            return text.getAttribute("aria-label").equals(FILE) ? text : null;
+        });
     }
 
     private long newestHistoryId() {

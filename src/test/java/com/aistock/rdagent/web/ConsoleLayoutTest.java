@@ -80,10 +80,7 @@ class ConsoleLayoutTest extends BrowserTest {
         try {
             signInAs("VIEWER");
             assertThat(find("#new-task").isDisplayed()).isFalse();
-            open("#/config");
-            await("#env-form");
-            assertThat(find("#test-llm").isDisplayed()).isFalse();
-            assertThat(find("#env-form button[type=submit]").isDisplayed()).isFalse();
+            assertConfigurationReadOnly();
             open("#/datasets");
             await("#tab-datasets table");
             assertThat(find("#dataset-upload").isDisplayed()).isFalse();
@@ -95,14 +92,19 @@ class ConsoleLayoutTest extends BrowserTest {
             assertThat(await("#new-task").isDisplayed()).isTrue();
             open("#/datasets");
             assertThat(await("#dataset-upload").isDisplayed()).isTrue();
-            open("#/config");
-            await("#env-form");
-            assertThat(find("#test-llm").isDisplayed()).isFalse();
-            assertThat(find("#env-form button[type=submit]").isDisplayed()).isFalse();
-            assertThat(findAll("[data-action=rollback]")).allSatisfy(button -> assertThat(button.isDisplayed()).isFalse());
+            assertConfigurationReadOnly();
         } finally {
             driver.manage().deleteAllCookies();
         }
+    }
+
+    /** Below ADMIN: the .env page shows no save, no test buttons and no rollback. */
+    private void assertConfigurationReadOnly() {
+        open("#/config");
+        await("#env-form");
+        assertThat(find("#test-llm").isDisplayed()).isFalse();
+        assertThat(find("#env-form button[type=submit]").isDisplayed()).isFalse();
+        assertThat(findAll("[data-action=rollback]")).allSatisfy(button -> assertThat(button.isDisplayed()).isFalse());
     }
 
     /** A new user of that role, signed in through the login form. */

@@ -1,13 +1,12 @@
 package com.aistock.rdagent.web;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 
-import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.dataset.Datasets;
 import com.aistock.rdagent.support.Tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
@@ -52,11 +51,7 @@ class DatasetConsoleTest extends BrowserTest {
     @Test
     void theDefaultIsSetFromTheListAndADatasetInUseIsKept() {
         String name = "console_" + UUID.randomUUID().toString().substring(0, 8);
-        Api.Response uploaded = api.send(api.request("/api/rdagent/datasets/upload-instruments?name=" + name)
-                .header("Content-Type", "text/plain; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString("SH600000\t2019-01-02\t2020-12-31\n")));
-        assertThat(uploaded.status()).as(uploaded.body()).isEqualTo(201);
-        long id = uploaded.json().path("id").asLong();
+        long id = Datasets.create(api, name, "SH600000\t2019-01-02\t2020-12-31\n").path("id").asLong();
         long task = Tasks.submit(api, "{\"loop_n\": 50, \"dataset_ids\": [" + id + "], \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}");
         String row = "tr[data-dataset='" + name + "']";
         try {
