@@ -11,7 +11,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * (read in place, never copied into the project; skipped when that folder is absent) and this project's own demo
  * samples.
  */
-enum RdAgentSamples {
+public enum RdAgentSamples {
 
     REAL(Path.of("..", "shared", "fixtures", "rdagent"), ".env.example"),
     DEMO(Path.of("src", "main", "resources", "demo", "rdagent-home"), ".env");
@@ -25,7 +25,7 @@ enum RdAgentSamples {
     }
 
     /** The folder holding the files; skips the calling test with the reason when the real files are absent. */
-    Path folder() {
+    public Path folder() {
         assumeTrue(Files.isDirectory(folder), () -> {
             String reason = "real RD-Agent fixtures not found at " + folder + " (../shared is absent): stage skipped";
             System.out.println(reason);
