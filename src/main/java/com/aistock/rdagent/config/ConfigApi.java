@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.system.ApiException;
-import com.aistock.rdagent.system.Operators;
 import com.aistock.rdagent.system.ApiParams;
+import com.aistock.rdagent.system.Operators;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;

@@ -10,6 +10,7 @@ import java.util.Locale;
 
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.ApiParams;
+import com.aistock.rdagent.system.Operators;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Message;
@@ -18,8 +19,6 @@ import org.springframework.stereotype.Component;
 /** Turns the dataset REST routes' headers and bodies into service calls, refusing malformed requests. */
 @Component("datasetApi")
 public class DatasetApi {
-
-    private static final String OPERATOR = "anonymous";
 
     private final DatasetService service;
 
@@ -36,7 +35,7 @@ public class DatasetApi {
         Message message = exchange.getMessage();
         Path upload = received(message);
         try {
-            DatasetService.Imported imported = service.importFile(name, upload, OPERATOR);
+            DatasetService.Imported imported = service.importFile(name, upload, Operators.current());
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, imported.created() ? 201 : 200);
             return imported.dataset();
         } finally {
@@ -58,12 +57,13 @@ public class DatasetApi {
      * system/RequestBodyLimitFilter any other larger body, before Camel reads them.
      */
     private Path received(Message message) throws IOException {
-        Object body = message.getBody();
-        if (body instanceof Path file) {
-            return file;
+        String contentType = String.valueOf(message.getHeader(Exchange.CONTENT_TYPE)).toLowerCase(Locale.ROOT);
+        boolean oneFilePart = contentType.startsWith("multipart/")
+                && message.getHeader(Exchange.ATTACHMENTS_SIZE, 0, Integer.class) == 1;
+        if (oneFilePart) {
+            return message.getBody(Path.class);
         }
-        String contentType = message.getHeader(Exchange.CONTENT_TYPE, String.class);
-        if (contentType == null || !contentType.toLowerCase(Locale.ROOT).startsWith("text/plain")) {
+        if (!contentType.startsWith("text/plain")) {
             throw ApiException.validation("file",
                     "send multipart/form-data with one file part and a name, or a text/plain body with ?name=");
         }

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
-import com.aistock.rdagent.system.ApiErrors;
+import com.aistock.rdagent.system.ApiError;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.SchedulerMetrics;
@@ -18,6 +18,7 @@ import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.TaskSubmission;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.slf4j.Logger;
@@ -66,11 +67,18 @@ public class Inbox {
         return datasets.importFile(datasetName(name), Path.of(path), OPERATOR).dataset();
     }
 
-    /** The task a dropped stock-pool file starts: {@code scheduler.defaults.*} on that dataset; null when off. */
-    public TaskSubmission autoRun(Dataset dataset) {
-        if (!settings.inbox().autoRun()) {
-            return null;
-        }
+    /** A task file asks for a task; any other file is a stock pool. */
+    public boolean isTaskFile(@Header(Exchange.FILE_NAME_ONLY) String name) {
+        return name.endsWith(".task.json");
+    }
+
+    /** Whether a dropped stock-pool file also starts a task ({@code scheduler.inbox.auto-run}). */
+    public boolean autoRuns() {
+        return settings.inbox().autoRun();
+    }
+
+    /** The task a dropped stock-pool file starts: {@code scheduler.defaults.*} on that dataset. */
+    public TaskSubmission autoRun(@Body Dataset dataset) {
         ObjectNode body = objectMapper.valueToTree(settings.defaults());
         body.put("name", dataset.name());
         body.putArray("dataset_ids").add(dataset.id());
@@ -100,7 +108,7 @@ public class Inbox {
     public void reject(@Header(Exchange.FILE_NAME_ONLY) String name, Exchange exchange) throws IOException {
         metrics.inboxFile("rejected");
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ApiException refused = ApiErrors.find(cause);
+        ApiException refused = ApiError.refusal(cause);
         StringBuilder reason = new StringBuilder(name).append(" was rejected\n");
         if (refused == null) {
             log.error("Inbox file {} failed", name, cause);

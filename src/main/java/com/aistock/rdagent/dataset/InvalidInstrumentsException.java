@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.ErrorCode;
 
 /**
  * An instruments file refused as a whole (SPEC 8): the first offending lines with their reasons, or one reason for
@@ -17,12 +18,12 @@ public class InvalidInstrumentsException extends ApiException {
     private final List<BadLine> badLines;
 
     InvalidInstrumentsException(List<BadLine> badLines, int total) {
-        super(422, "unprocessable", "file", summary(badLines, total));
+        super(ErrorCode.UNPROCESSABLE, "file", summary(badLines, total));
         this.badLines = List.copyOf(badLines);
     }
 
     InvalidInstrumentsException(String reason) {
-        super(422, "unprocessable", "file", reason);
+        super(ErrorCode.UNPROCESSABLE, "file", reason);
         this.badLines = List.of();
     }
 

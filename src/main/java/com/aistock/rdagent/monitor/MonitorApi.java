@@ -9,7 +9,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.run.LoopStore;
+import com.aistock.rdagent.run.TaskLoop;
 import com.aistock.rdagent.system.ApiParams;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskService;

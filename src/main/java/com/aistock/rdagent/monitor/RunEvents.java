@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.aistock.rdagent.run.LoopStore;
 import com.aistock.rdagent.run.RunRegistry;
 import com.aistock.rdagent.system.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -66,7 +67,7 @@ public class RunEvents {
     /** The socket peer decides; forwarding headers are never trusted here. */
     static void checkLocal(HttpServletRequest request) {
         if (request == null || !isLoopback(request.getRemoteAddr())) {
-            throw new ApiException(403, "forbidden", null, "RD-Agent events are accepted from this machine only");
+            throw ApiException.forbidden("RD-Agent events are accepted from this machine only");
         }
     }
 
@@ -121,7 +122,7 @@ public class RunEvents {
         }
         byte[] bytes = in.readNBytes(MAX_BODY + 1);
         if (bytes.length > MAX_BODY) {
-            throw new ApiException(413, "too_large", "body", "events are limited to 1 MiB per request");
+            throw ApiException.tooLarge("body", "events are limited to 1 MiB per request");
         }
         return bytes;
     }

@@ -1,5 +1,7 @@
 package com.aistock.rdagent.node;
 
+import com.aistock.rdagent.run.AttemptStore;
+import com.aistock.rdagent.run.RunRecovery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -7,18 +9,18 @@ import org.springframework.stereotype.Component;
 /**
  * Runs on every node, safely at once: a running task whose lease ran out on a node that stopped beating is
  * lost. It fails with {@code node lost}, or goes back to PENDING when {@code max_attempts} allows; the lost node,
- * if it ever comes back, kills the old process group before anything else ({@link NodeRecovery}).
+ * if it ever comes back, kills the old process group before anything else ({@link RunRecovery}).
  */
 @Component("leaseSweeper")
 public class LeaseSweeper {
 
     private static final Logger log = LoggerFactory.getLogger(LeaseSweeper.class);
 
-    private final NodeStore nodes;
+    private final AttemptStore attempts;
     private final NodeHeartbeat heartbeat;
 
-    public LeaseSweeper(NodeStore nodes, NodeHeartbeat heartbeat) {
-        this.nodes = nodes;
+    public LeaseSweeper(AttemptStore attempts, NodeHeartbeat heartbeat) {
+        this.attempts = attempts;
         this.heartbeat = heartbeat;
     }
 
@@ -26,8 +28,8 @@ public class LeaseSweeper {
         if (!heartbeat.steady()) {
             return;
         }
-        for (NodeStore.LostTask task : nodes.leaseExpired(heartbeat.lease())) {
-            if (nodes.lose(task, "node lost")) {
+        for (AttemptStore.LostTask task : attempts.leaseExpired(heartbeat.lease())) {
+            if (attempts.lose(task, "node lost")) {
                 log.warn("Task {} attempt {} lost with node {}", task.id(), task.attempt(), task.node());
             }
         }

@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
-import com.aistock.rdagent.monitor.TaskLoop;
-
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**

@@ -10,8 +10,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import com.aistock.rdagent.node.NodeStore;
-import com.aistock.rdagent.node.ProcessStart;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
@@ -41,14 +39,14 @@ public class RdAgentExecutor implements ExecCommandExecutor {
 
     private final RunRegistry registry;
     private final TaskStore tasks;
-    private final NodeStore nodes;
+    private final AttemptStore attempts;
     private final SchedulerProperties.Run settings;
     private final String node;
 
-    public RdAgentExecutor(RunRegistry registry, TaskStore tasks, NodeStore nodes, SchedulerProperties properties) {
+    public RdAgentExecutor(RunRegistry registry, TaskStore tasks, AttemptStore attempts, SchedulerProperties properties) {
         this.registry = registry;
         this.tasks = tasks;
-        this.nodes = nodes;
+        this.attempts = attempts;
         this.settings = properties.run();
         this.node = properties.nodeId();
     }
@@ -117,7 +115,7 @@ public class RdAgentExecutor implements ExecCommandExecutor {
         long started = ProcessStart.of(pid).orElse(0);
         try {
             tasks.recordProcess(taskId, pid, started);
-            nodes.attemptStarted(taskId, node, pid, started);
+            attempts.attemptStarted(taskId, node, pid, started);
         } catch (RuntimeException e) {
             log.warn("Task {}: cannot record pid {} now ({}); the run goes on", taskId, pid, e.getMessage());
         }

@@ -8,8 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import com.aistock.rdagent.monitor.LoopStore;
-import com.aistock.rdagent.monitor.TaskLoop;
 import com.aistock.rdagent.task.TaskStatus;
 import org.apache.camel.Header;
 import org.apache.camel.component.exec.ExecBinding;

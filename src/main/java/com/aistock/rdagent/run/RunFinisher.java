@@ -2,10 +2,9 @@ package com.aistock.rdagent.run;
 
 import java.util.List;
 
-import com.aistock.rdagent.node.NodeStore;
-import com.aistock.rdagent.system.SchedulerMetrics;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.Task;
+import com.aistock.rdagent.task.TaskMetrics;
 import com.aistock.rdagent.task.TaskOutcome;
 import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
@@ -24,16 +23,16 @@ public class RunFinisher {
 
     private final TaskStore tasks;
     private final RunRegistry registry;
-    private final NodeStore nodes;
-    private final SchedulerMetrics metrics;
+    private final AttemptStore attempts;
+    private final TaskMetrics metrics;
     private final TaskClaimScheduler claims;
     private final String node;
 
-    public RunFinisher(TaskStore tasks, RunRegistry registry, NodeStore nodes, SchedulerMetrics metrics,
+    public RunFinisher(TaskStore tasks, RunRegistry registry, AttemptStore attempts, TaskMetrics metrics,
                        TaskClaimScheduler claims, SchedulerProperties properties) {
         this.tasks = tasks;
         this.registry = registry;
-        this.nodes = nodes;
+        this.attempts = attempts;
         this.metrics = metrics;
         this.claims = claims;
         this.node = properties.nodeId();
@@ -41,7 +40,7 @@ public class RunFinisher {
 
     public void finish(RunReport report) {
         tasks.finish(report.outcome());
-        nodes.attemptFinished(report.taskId(), node, report.status().name());
+        attempts.attemptFinished(report.taskId(), node, report.status().name());
         registry.remove(report.taskId());
         released(report.taskId(), report.status());
         log.info("Task {} {}{}", report.taskId(), report.status(),
@@ -59,7 +58,7 @@ public class RunFinisher {
         TaskStatus status = run != null && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
         tasks.finish(new TaskOutcome(taskId, status, null, status == TaskStatus.CANCELLED ? "cancelled" : null,
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
-        nodes.attemptFinished(taskId, node, status.name());
+        attempts.attemptFinished(taskId, node, status.name());
         registry.remove(taskId);
         released(taskId, status);
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.aistock.rdagent.task.CancelRequested;
 import com.aistock.rdagent.task.TaskStatus;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
@@ -102,6 +103,11 @@ public class RunRegistry {
         } else {
             earlyStops.add(taskId);
         }
+    }
+
+    @EventListener
+    public void cancelRequested(CancelRequested cancel) {
+        requestStop(cancel.taskId(), TaskStatus.CANCELLED);
     }
 
     /** A stopping scheduler takes its runs down rather than leave them running unwatched. */

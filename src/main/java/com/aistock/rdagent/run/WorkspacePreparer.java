@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.aistock.rdagent.system.FileTrees;
-import com.aistock.rdagent.system.RdAgentInstallation;
-import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.config.RdAgentFiles;
 import com.aistock.rdagent.config.TemplateSnapshots;
 import com.aistock.rdagent.dataset.DatasetInstaller;
+import com.aistock.rdagent.system.FileTrees;
+import com.aistock.rdagent.system.RdAgentInstallation;
+import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.RdAgentDuration;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskRequest;

@@ -1,8 +1,9 @@
 package com.aistock.rdagent.schedule;
 
-import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.ApiParams;
+import com.aistock.rdagent.system.Created;
 import com.aistock.rdagent.system.Operators;
+import com.aistock.rdagent.task.Submitted;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
@@ -10,8 +11,6 @@ import org.springframework.stereotype.Component;
 /** Turns the schedule REST routes' headers and bodies into service calls. */
 @Component("scheduleApi")
 public class ScheduleApi {
-
-    /** Until users exist (SPEC 11), every write is recorded as the anonymous operator, as tasks are. */
 
     private final ScheduleService service;
 
@@ -27,8 +26,8 @@ public class ScheduleApi {
         return service.get(id(id));
     }
 
-    public ScheduleView create(@Body String body) {
-        return service.create(body, Operators.current());
+    public Created<ScheduleView> create(@Body String body) {
+        return new Created<>(service.create(body, Operators.current()));
     }
 
     public ScheduleView update(@Header("id") String id, @Body String body) {
@@ -53,14 +52,8 @@ public class ScheduleApi {
     }
 
     /** Run-now answers with the created task (or batch); a skipped fire is a conflict the client can read. */
-    public Object ranNow(@Body Object outcome) throws Exception {
-        if (outcome instanceof ScheduleSkip skip) {
-            throw ApiException.conflict("not run: " + skip.reason() + " (overlap policy skip)");
-        }
-        if (outcome instanceof ScheduleFailure failure) {
-            throw failure.cause();
-        }
-        return outcome;
+    public Created<Submitted> ranNow(@Body FireOutcome outcome) throws Exception {
+        return new Created<>(outcome.answer());
     }
 
     private static long id(String id) {

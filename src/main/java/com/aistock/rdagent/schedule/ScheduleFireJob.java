@@ -33,11 +33,11 @@ public class ScheduleFireJob extends QuartzJobBean {
     @Override
     protected void executeInternal(JobExecutionContext context) throws JobExecutionException {
         OffsetDateTime scheduledAt = context.getScheduledFireTime().toInstant().atOffset(ZoneOffset.UTC);
-        Object outcome = producer.requestBody("direct:run-schedule",
-                new ScheduleFire(scheduleId, ScheduleFire.CRON, scheduledAt, null));
-        if (outcome instanceof ScheduleFailure failure) {
+        FireOutcome outcome = producer.requestBody("direct:run-schedule",
+                new ScheduleFire(scheduleId, ScheduleFire.CRON, scheduledAt, null), FireOutcome.class);
+        if (outcome.failure() != null) {
             // already recorded on the schedule; Quartz logs it, and the next fire time comes as usual
-            throw new JobExecutionException("schedule " + scheduleId + " failed to fire", failure.cause(), false);
+            throw new JobExecutionException("schedule " + scheduleId + " failed to fire", outcome.failure(), false);
         }
     }
 }

@@ -8,6 +8,8 @@ import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import com.aistock.rdagent.system.ApiError;
+import com.aistock.rdagent.system.ErrorCode;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -58,7 +60,7 @@ public class LoginThrottle {
                     throws ServletException, IOException {
                 String username = attemptedUser(request);
                 if (username != null && blocked(username)) {
-                    JsonErrors.write(response, 429, "too_many_requests", "too many failed logins; wait a minute");
+                    ApiError.of(ErrorCode.TOO_MANY_REQUESTS, "too many failed logins; wait a minute").write(response);
                     return;
                 }
                 chain.doFilter(request, response);

@@ -2,6 +2,8 @@ package com.aistock.rdagent.security;
 
 import java.util.List;
 
+import com.aistock.rdagent.system.ApiError;
+import com.aistock.rdagent.system.ErrorCode;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.annotation.Bean;
@@ -47,18 +49,17 @@ public class SecurityConfig {
         AuthenticationEntryPoint apiEntryPoint = (request, response, e) -> {
             if (e instanceof InternalAuthenticationServiceException) {
                 // the users could not be read (database away): not the caller's fault
-                JsonErrors.write(response, HttpServletResponse.SC_SERVICE_UNAVAILABLE, "unavailable",
-                        "the database is unreachable; retry shortly");
+                ApiError.ofStatus(HttpServletResponse.SC_SERVICE_UNAVAILABLE).write(response);
                 return;
             }
             // no challenge for the console's own requests: the browser would answer it with its password prompt
             if (!"XMLHttpRequest".equals(request.getHeader("X-Requested-With"))) {
                 response.setHeader("WWW-Authenticate", "Basic realm=\"rdagent\"");
             }
-            JsonErrors.write(response, HttpServletResponse.SC_UNAUTHORIZED, "unauthorized", "authentication required");
+            ApiError.of(ErrorCode.UNAUTHORIZED, "authentication required").write(response);
         };
         AccessDeniedHandler denied = (request, response, e) ->
-                JsonErrors.write(response, HttpServletResponse.SC_FORBIDDEN, "forbidden", "your role does not allow this");
+                ApiError.of(ErrorCode.FORBIDDEN, "your role does not allow this").write(response);
         RequestMatcher api = PathPatternRequestMatcher.withDefaults().matcher("/api/**");
         // machine clients (the API, a metrics scraper) get a JSON 401, never the login page
         RequestMatcher machines = new OrRequestMatcher(api, PathPatternRequestMatcher.withDefaults().matcher("/actuator/**"));
@@ -79,7 +80,8 @@ public class SecurityConfig {
                             url.hasRole(rule.role().name());
                         }
                     }
-                    authorize.requestMatchers(api).denyAll().anyRequest().authenticated();
+                    // any other API path: a signed-in caller learns that it does not exist (404), nothing more
+                    authorize.anyRequest().authenticated();
                 })
                 .httpBasic(basic -> basic.authenticationEntryPoint(apiEntryPoint))
                 .formLogin(form -> form.loginPage("/login").defaultSuccessUrl("/rdagent", false))

@@ -1,5 +1,6 @@
 package com.aistock.rdagent.security;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -7,6 +8,7 @@ import java.util.Set;
 
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.ApiParams;
+import com.aistock.rdagent.system.Created;
 import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.Operators;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -14,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
@@ -51,7 +54,7 @@ public class UserApi {
         return users.users();
     }
 
-    public UserStore.User createUser(@Body String body) {
+    public Created<UserStore.User> createUser(@Body String body) {
         JsonNode json = json(body, Set.of("username", "password", "role"));
         String username = text(json, "username");
         String password = text(json, "password");
@@ -64,7 +67,7 @@ public class UserApi {
         if (!users.create(username, encoder.encode(password), role(json))) {
             throw ApiException.conflict("user " + username + " exists");
         }
-        return users.users().stream().filter(u -> u.username().equals(username)).findFirst().orElseThrow();
+        return new Created<>(users.users().stream().filter(u -> u.username().equals(username)).findFirst().orElseThrow());
     }
 
     public List<UserStore.Token> tokens() {
@@ -72,7 +75,7 @@ public class UserApi {
     }
 
     /** The token's secret is in this answer only; the service keeps its sha256. */
-    public NewToken createToken(@Body String body) {
+    public Created<NewToken> createToken(@Body String body) {
         JsonNode json = json(body, Set.of("name", "role"));
         String name = text(json, "name");
         if (!name.matches(NAME)) {
@@ -80,9 +83,9 @@ public class UserApi {
         }
         String secret = BearerTokens.newToken();
         try {
-            return new NewToken(users.createToken(name, Hashes.sha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8)),
-                    role(json), Operators.current()), secret);
-        } catch (org.springframework.dao.DuplicateKeyException e) {
+            return new Created<>(new NewToken(users.createToken(name,
+                    Hashes.sha256(secret.getBytes(StandardCharsets.UTF_8)), role(json), Operators.current()), secret));
+        } catch (DuplicateKeyException e) {
             throw ApiException.conflict("token " + name + " exists");
         }
     }

@@ -1,53 +1,53 @@
 package com.aistock.rdagent.system;
 
 /**
- * A request the service refuses, carried to the client as {@code {error, message, field}} with a 4xx status, plus
+ * A request the service refuses, carried to the client as {@code {error, message, field}} with its status, plus
  * the line and column when the refusal is about a place in a submitted file.
  */
 public class ApiException extends RuntimeException {
 
     private final int status;
-    private final String error;
+    private final ErrorCode code;
     private final String field;
     private final Integer line;
     private final Integer column;
 
-    public ApiException(int status, String error, String field, String message) {
-        this(status, error, field, message, null, null);
-    }
-
-    private ApiException(int status, String error, String field, String message, Integer line, Integer column) {
+    private ApiException(int status, ErrorCode code, String field, String message, Integer line, Integer column) {
         super(message);
         this.status = status;
-        this.error = error;
+        this.code = code;
         this.field = field;
         this.line = line;
         this.column = column;
     }
 
+    public ApiException(ErrorCode code, String field, String message) {
+        this(code.status(), code, field, message, null, null);
+    }
+
     public static ApiException validation(String field, String message) {
-        return new ApiException(400, "validation", field, message);
+        return new ApiException(ErrorCode.VALIDATION, field, message);
+    }
+
+    /** A request the protocol refuses with its own status (411 for a body without a length), still a validation error. */
+    public static ApiException validation(int status, String field, String message) {
+        return new ApiException(status, ErrorCode.VALIDATION, field, message, null, null);
     }
 
     public static ApiException notFound(String message) {
-        return new ApiException(404, "not_found", null, message);
+        return new ApiException(ErrorCode.NOT_FOUND, null, message);
+    }
+
+    public static ApiException forbidden(String message) {
+        return new ApiException(ErrorCode.FORBIDDEN, null, message);
     }
 
     public static ApiException conflict(String message) {
-        return new ApiException(409, "conflict", null, message);
+        return new ApiException(ErrorCode.CONFLICT, null, message);
     }
 
     public static ApiException tooLarge(String field, String message) {
-        return new ApiException(413, "too_large", field, message);
-    }
-
-    /** Well-formed but unusable, such as a template that does not render or parse; line and column may be null. */
-    public static ApiException unprocessable(String field, String message, Integer line, Integer column) {
-        return new ApiException(422, "unprocessable", field, message, line, column);
-    }
-
-    public static ApiException unprocessable(String field, String message) {
-        return unprocessable(field, message, null, null);
+        return new ApiException(ErrorCode.TOO_LARGE, field, message);
     }
 
     /** A body or file over {@code limitBytes}. */
@@ -56,12 +56,25 @@ public class ApiException extends RuntimeException {
         return tooLarge(field, "larger than the limit of " + limit);
     }
 
+    /** Well-formed but unusable, such as a template that does not render or parse; line and column may be null. */
+    public static ApiException unprocessable(String field, String message, Integer line, Integer column) {
+        return new ApiException(ErrorCode.UNPROCESSABLE.status(), ErrorCode.UNPROCESSABLE, field, message, line, column);
+    }
+
+    public static ApiException unprocessable(String field, String message) {
+        return unprocessable(field, message, null, null);
+    }
+
     public int status() {
         return status;
     }
 
+    public ErrorCode code() {
+        return code;
+    }
+
     public String error() {
-        return error;
+        return code.code();
     }
 
     public String field() {

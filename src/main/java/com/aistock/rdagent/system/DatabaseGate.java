@@ -2,13 +2,17 @@ package com.aistock.rdagent.system;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
+import org.apache.camel.Exchange;
 import org.apache.camel.spi.PollingConsumerPollStrategy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** A polling consumer that needs the database polls only while it answers; otherwise its input waits. */
+/**
+ * A polling consumer that needs the database polls only while it answers; otherwise its input waits. Routes ask it
+ * too whether a failure was the database being away.
+ */
 @Component("databaseGate")
 public class DatabaseGate implements PollingConsumerPollStrategy {
 
@@ -36,6 +40,13 @@ public class DatabaseGate implements PollingConsumerPollStrategy {
             }
             return false;
         }
+    }
+
+    /** For a route's retry: the exchange failed because the database cannot be reached, and a retry can succeed. */
+    public boolean isUnavailable(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return ApiError.databaseUnavailable(failure);
     }
 
     @Override

@@ -1,8 +1,10 @@
 package com.aistock.rdagent.task;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.databind.JsonNode;
 
 /** A task as the API shows it (SPEC 7.1). */
@@ -35,5 +37,11 @@ public record Task(
         boolean cancelRequested,
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
-        OffsetDateTime finishedAt) {
+        OffsetDateTime finishedAt) implements Submitted {
+
+    @Override
+    @JsonIgnore
+    public List<Task> created() {
+        return List.of(this);
+    }
 }

@@ -4,6 +4,7 @@ import java.util.Locale;
 
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.ApiParams;
+import com.aistock.rdagent.system.Created;
 import com.aistock.rdagent.system.Operators;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
@@ -21,6 +22,11 @@ public class TaskApi {
 
     public TaskSubmission submission(@Body String body) {
         return new TaskSubmission(body, "api", Operators.current(), null);
+    }
+
+    /** A submission from the API answers 201 with what it created. */
+    public Created<Submitted> created(@Body Submitted tasks) {
+        return new Created<>(tasks);
     }
 
     public TaskPage list(@Header("status") String status, @Header("q") String q,

@@ -50,6 +50,11 @@ public class TaskCallbacks implements Processor {
         }
     }
 
+    /** The task asked to be told: {@link #prepare} left a target. */
+    public boolean hasTarget(@Header(Exchange.HTTP_URI) String url) {
+        return url != null;
+    }
+
     public void delivered(@Header(TASK_ID) long taskId, @Header(Exchange.HTTP_RESPONSE_CODE) Integer status,
                           @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
         record(taskId, redeliveries == null ? 1 : redeliveries + 1, status, null);

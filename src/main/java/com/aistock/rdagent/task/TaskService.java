@@ -9,10 +9,10 @@ import java.util.UUID;
 import com.aistock.rdagent.config.TemplateEdits;
 import com.aistock.rdagent.config.TemplateSnapshot;
 import com.aistock.rdagent.config.TemplateSnapshots;
-import com.aistock.rdagent.run.RunRegistry;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.system.SqlFiles;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -24,16 +24,16 @@ public class TaskService {
     private final TaskValidator validator;
     private final TaskStore tasks;
     private final TemplateSnapshots snapshots;
-    private final RunRegistry registry;
+    private final ApplicationEventPublisher events;
     private final NamedParameterJdbcTemplate jdbc;
     private final String node;
 
-    public TaskService(TaskValidator validator, TaskStore tasks, TemplateSnapshots snapshots, RunRegistry registry,
+    public TaskService(TaskValidator validator, TaskStore tasks, TemplateSnapshots snapshots, ApplicationEventPublisher events,
                        NamedParameterJdbcTemplate jdbc, SchedulerProperties properties) {
         this.validator = validator;
         this.tasks = tasks;
         this.snapshots = snapshots;
-        this.registry = registry;
+        this.events = events;
         this.jdbc = jdbc;
         this.node = properties.nodeId();
     }
@@ -47,7 +47,7 @@ public class TaskService {
      * @return the task, or a {@link TaskBatch} when the request fanned out over several datasets
      */
     @Transactional
-    public Object submit(TaskSubmission submission) {
+    public Submitted submit(TaskSubmission submission) {
         if (submission.rerunOf() != null) {
             get(submission.rerunOf());
             return get(tasks.insertRerun(submission.rerunOf(), submission.operator()));
@@ -115,7 +115,7 @@ public class TaskService {
         if (tasks.requestCancel(id)) {
             Task running = get(id);
             if (node.equals(running.node())) {
-                registry.requestStop(id, TaskStatus.CANCELLED);
+                events.publishEvent(new CancelRequested(id));
             }
             return running;
         }

@@ -1,7 +1,5 @@
 package com.aistock.rdagent.config;
 
-import com.aistock.rdagent.support.SecretWatch;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +8,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.SecretWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 

@@ -18,13 +18,13 @@ public final class Datasets {
     private Datasets() {
     }
 
-    static Api.Response uploadText(Api api, String name, byte[] content) {
+    public static Api.Response uploadText(Api api, String name, byte[] content) {
         return api.send(api.request(UPLOAD + "?name=" + name)
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
 
-    static Api.Response uploadMultipart(Api api, String name, String fileName, byte[] content) {
+    public static Api.Response uploadMultipart(Api api, String name, String fileName, byte[] content) {
         String boundary = "----rdagent" + UUID.randomUUID();
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"name\"\r\n\r\n" + name

@@ -10,11 +10,11 @@ import org.junit.jupiter.api.AfterEach;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Schedule tests on the shared running service: helpers, and no schedule or scheduled run left behind. */
-abstract class ScheduleTestSupport extends IntegrationTest {
+public abstract class ScheduleTestSupport extends IntegrationTest {
 
-    static final String PATH = "/api/rdagent/schedules";
+    protected static final String PATH = "/api/rdagent/schedules";
     /** A run that is over in a second or two. */
-    static final String QUICK_TASK = "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}";
+    protected static final String QUICK_TASK = "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}";
 
     @AfterEach
     void deleteSchedulesAndTheirRuns() {
@@ -28,32 +28,32 @@ abstract class ScheduleTestSupport extends IntegrationTest {
         }
     }
 
-    JsonNode create(String json) {
+    protected JsonNode create(String json) {
         Api.Response response = api.post(PATH, json);
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();
     }
 
-    static String schedule(String name, String cron, String extra) {
+    protected static String schedule(String name, String cron, String extra) {
         return "{\"name\": \"" + name + "\", \"cron\": \"" + cron + "\", " + extra + "}";
     }
 
-    int tasksOf(long scheduleId) {
+    protected int tasksOf(long scheduleId) {
         return count("SELECT count(*) FROM rdagent_task WHERE schedule_id = ?", scheduleId);
     }
 
-    List<String> outcomesOf(long scheduleId) {
+    protected List<String> outcomesOf(long scheduleId) {
         return jdbc.queryForList("SELECT outcome FROM rdagent_schedule_fire WHERE schedule_id = ? ORDER BY id",
                 String.class, scheduleId);
     }
 
     /** Rows Quartz holds for the schedule: its trigger (and so its job) in the JDBC store. */
-    int quartzTriggersOf(long scheduleId) {
+    protected int quartzTriggersOf(long scheduleId) {
         return count("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = ? AND trigger_name = ?",
                 ScheduleTriggers.GROUP, Long.toString(scheduleId));
     }
 
-    int count(String sql, Object... args) {
+    protected int count(String sql, Object... args) {
         Integer count = jdbc.queryForObject(sql, Integer.class, args);
         return count == null ? 0 : count;
     }

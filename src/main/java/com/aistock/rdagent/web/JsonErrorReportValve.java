@@ -1,9 +1,10 @@
-package com.aistock.rdagent.system;
+package com.aistock.rdagent.web;
 
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 
+import com.aistock.rdagent.system.ApiError;
 import org.apache.catalina.connector.Request;
 import org.apache.catalina.connector.Response;
 import org.apache.catalina.valves.ErrorReportValve;
@@ -25,8 +26,7 @@ public class JsonErrorReportValve extends ErrorReportValve {
             response.setCharacterEncoding(StandardCharsets.UTF_8.name());
             Writer writer = response.getReporter();
             if (writer != null) {
-                writer.write("{\"error\":\"" + (status >= 500 ? "internal" : "validation")
-                        + "\",\"message\":\"request refused by the server (" + status + ")\"}");
+                writer.write(ApiError.ofStatus(status).json());
                 response.finishResponse();
             }
         } catch (IOException | IllegalStateException e) {

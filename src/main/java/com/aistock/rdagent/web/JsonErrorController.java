@@ -1,5 +1,6 @@
-package com.aistock.rdagent.system;
+package com.aistock.rdagent.web;
 
+import com.aistock.rdagent.system.ApiError;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.springframework.boot.web.servlet.error.ErrorController;
@@ -14,20 +15,10 @@ public class JsonErrorController implements ErrorController {
 
     @RequestMapping("/error")
     public ResponseEntity<ApiError> error(HttpServletRequest request) {
+        Object failure = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         Object code = request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
-        int status = code instanceof Integer value ? value : 500;
-        String error = switch (status) {
-            case 401 -> "unauthorized";
-            case 403 -> "forbidden";
-            case 404 -> "not_found";
-            case 409 -> "conflict";
-            case 413 -> "too_large";
-            case 422 -> "unprocessable";
-            case 503 -> "unavailable";
-            default -> status >= 500 ? "internal" : "validation";
-        };
-        String message = status >= 500 ? "internal error; see the service log" : "request refused (" + status + ")";
-        return ResponseEntity.status(status).contentType(MediaType.APPLICATION_JSON)
-                .body(new ApiError(error, message, null, null, null));
+        ApiError answer = failure instanceof Throwable thrown ? ApiError.of(thrown)
+                : ApiError.ofStatus(code instanceof Integer status ? status : 500);
+        return ResponseEntity.status(answer.status()).contentType(MediaType.APPLICATION_JSON).body(answer);
     }
 }

@@ -1,4 +1,4 @@
-package com.aistock.rdagent.monitor;
+package com.aistock.rdagent.run;
 
 import java.time.OffsetDateTime;
 

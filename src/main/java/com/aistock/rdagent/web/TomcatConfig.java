@@ -1,4 +1,4 @@
-package com.aistock.rdagent.system;
+package com.aistock.rdagent.web;
 
 import org.apache.catalina.core.StandardHost;
 import org.springframework.boot.web.embedded.tomcat.TomcatServletWebServerFactory;

@@ -1,4 +1,4 @@
-package com.aistock.rdagent.schedule;
+package com.aistock.rdagent.retention;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.UUID;
 
 import com.aistock.rdagent.config.RdAgentFiles;
+import com.aistock.rdagent.schedule.ScheduleTestSupport;
 import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;

@@ -1,4 +1,4 @@
-package com.aistock.rdagent.node;
+package com.aistock.rdagent.run;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,11 +1,9 @@
-package com.aistock.rdagent.node;
+package com.aistock.rdagent.run;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.aistock.rdagent.run.ProcessGroups;
-import com.aistock.rdagent.run.WorkspacePreparer;
 import com.aistock.rdagent.system.SchedulerProperties;
 import org.apache.camel.ProducerTemplate;
 import org.slf4j.Logger;
@@ -22,17 +20,17 @@ import org.springframework.stereotype.Component;
  */
 @Component
 @DependsOn("flywayInitializer")
-public class NodeRecovery {
+public class RunRecovery {
 
-    private static final Logger log = LoggerFactory.getLogger(NodeRecovery.class);
+    private static final Logger log = LoggerFactory.getLogger(RunRecovery.class);
 
     private final ProducerTemplate producer;
     private final List<Long> reattach = new ArrayList<>();
 
-    public NodeRecovery(NodeStore nodes, SchedulerProperties properties, ProducerTemplate producer) {
+    public RunRecovery(AttemptStore attempts, SchedulerProperties properties, ProducerTemplate producer) {
         this.producer = producer;
         String node = properties.nodeId();
-        for (NodeStore.OpenAttempt attempt : nodes.openAttempts(node)) {
+        for (AttemptStore.OpenAttempt attempt : attempts.openAttempts(node)) {
             boolean alive = ProcessStart.alive(attempt.pid(), attempt.pidStarted());
             if (alive && attempt.stillOwns(node)) {
                 reattach.add(attempt.taskId());
@@ -43,10 +41,10 @@ public class NodeRecovery {
                         attempt.taskId(), attempt.attempt(), attempt.pid());
                 ProcessGroups.killRemaining(attempt.pid(), Duration.ofSeconds(30));
             }
-            nodes.closeAttempt(attempt.id(), alive ? "killed after take-over" : "process gone");
+            attempts.closeAttempt(attempt.id(), alive ? "killed after take-over" : "process gone");
         }
-        for (NodeStore.LostTask task : nodes.runningOn(node)) {
-            if (!reattach.contains(task.id()) && nodes.lose(task, "scheduler restarted")) {
+        for (AttemptStore.LostTask task : attempts.runningOn(node)) {
+            if (!reattach.contains(task.id()) && attempts.lose(task, "scheduler restarted")) {
                 log.warn("Task {} attempt {} lost its process while this node was down", task.id(), task.attempt());
             }
         }

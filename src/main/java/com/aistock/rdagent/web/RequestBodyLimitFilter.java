@@ -1,15 +1,15 @@
-package com.aistock.rdagent.system;
+package com.aistock.rdagent.web;
 
 import java.io.IOException;
 import java.util.Locale;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.aistock.rdagent.system.ApiError;
+import com.aistock.rdagent.system.ApiException;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.boot.autoconfigure.web.servlet.MultipartProperties;
-import org.springframework.http.MediaType;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * their Content-Length, unread: 1 MiB of JSON for the API, the upload limit ({@code scheduler.datasets.max-upload},
  * mapped onto {@code spring.servlet.multipart.*}) for a stock-pool upload; past it, 413 {@code too_large}. A chunked
  * body has no length to check and is refused with 411. Multipart requests are left to Spring's own limits (see
- * {@link UploadLimitAdvice}).
+ * {@link ApiExceptionAdvice}).
  */
 @Component
 public class RequestBodyLimitFilter extends OncePerRequestFilter {
@@ -26,11 +26,9 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
     static final long JSON_LIMIT_BYTES = 1 << 20;
 
     private final long uploadLimitBytes;
-    private final ObjectMapper objectMapper;
 
-    public RequestBodyLimitFilter(MultipartProperties multipart, ObjectMapper objectMapper) {
+    public RequestBodyLimitFilter(MultipartProperties multipart) {
         this.uploadLimitBytes = multipart.getMaxRequestSize().toBytes();
-        this.objectMapper = objectMapper;
     }
 
     @Override
@@ -47,15 +45,13 @@ public class RequestBodyLimitFilter extends OncePerRequestFilter {
         if (request.getContentLengthLong() > limitBytes) {
             refuse(response, ApiException.tooLarge("body", limitBytes));
         } else if (request.getContentLengthLong() < 0 && "chunked".equalsIgnoreCase(request.getHeader("Transfer-Encoding"))) {
-            refuse(response, new ApiException(411, "validation", "body", "send the body with a Content-Length"));
+            refuse(response, ApiException.validation(411, "body", "send the body with a Content-Length"));
         } else {
             chain.doFilter(request, response);
         }
     }
 
-    private void refuse(HttpServletResponse response, ApiException refused) throws IOException {
-        response.setStatus(refused.status());
-        response.setContentType(MediaType.APPLICATION_JSON_VALUE);
-        objectMapper.writeValue(response.getOutputStream(), ApiError.of(refused));
+    private static void refuse(HttpServletResponse response, ApiException refused) throws IOException {
+        ApiError.of(refused).write(response);
     }
 }

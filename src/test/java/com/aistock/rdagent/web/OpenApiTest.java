@@ -1,4 +1,4 @@
-package com.aistock.rdagent.system;
+package com.aistock.rdagent.web;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,4 +1,4 @@
-package com.aistock.rdagent.schedule;
+package com.aistock.rdagent.retention;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 

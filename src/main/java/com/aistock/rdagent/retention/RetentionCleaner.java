@@ -1,4 +1,4 @@
-package com.aistock.rdagent.schedule;
+package com.aistock.rdagent.retention;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
