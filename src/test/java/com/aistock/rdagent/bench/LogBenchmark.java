@@ -80,7 +80,8 @@ class LogBenchmark extends BenchmarkContext {
     void liveLogToFiftyViewers() throws Exception {
         awaitIdle();
         long id = Tasks.submit(api, "{\"loop_n\": 8, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.1\"}}");
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         // each viewer signs in once, as the admin (the stream itself is one long request)
         HttpRequest request = api.request("/api/rdagent/tasks/" + id + "/logs")
                 .header("Accept", "text/event-stream").timeout(Duration.ofMinutes(2)).GET().build();
