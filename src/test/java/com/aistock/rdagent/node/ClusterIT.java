@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,6 +25,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -32,6 +34,8 @@ import static org.awaitility.Awaitility.await;
  * Several scheduler JVMs on one PostgreSQL: no task is lost, none runs twice, a killed node's tasks move on and
  * its orphans die when it returns, a quick restart re-attaches, and a database outage heals itself.
  */
+// several JVMs start and a hundred runs finish: longer than the suite's default
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class ClusterIT {
 
     private static final Path ROOT = Path.of("target", "cluster-it").toAbsolutePath();

@@ -5,12 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import javax.sql.DataSource;
 
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.quartz.Scheduler;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -23,6 +25,8 @@ import static org.awaitility.Awaitility.await;
  * Quartz's clustered store fires each cron time on one node only, and when the node that has been firing stops,
  * the other takes over without losing a fire.
  */
+// a second JVM of the service starts first: longer than the suite's default
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
 class ScheduleClusterTest extends ScheduleTestSupport {
 
     private static final String NODE_B = "node-b";

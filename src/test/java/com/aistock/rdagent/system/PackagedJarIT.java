@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.Tasks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,6 +23,8 @@ import static org.awaitility.Awaitility.await;
  * The packaged jar, started with {@code java -jar} from an unrelated folder on a machine with no RD-Agent: it
  * serves the API on embedded PostgreSQL in demo mode, runs a task, and keeps everything under the base folder.
  */
+// up to three starts and graceful stops of the packaged jar: longer than the suite's default
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class PackagedJarIT {
 
     @Test
