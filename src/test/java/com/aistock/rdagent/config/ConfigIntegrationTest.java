@@ -4,10 +4,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
@@ -15,15 +13,13 @@ import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The config center over HTTP on the running service's demo RD-Agent home. Every live file a test changes is put
- * back afterwards, because the other test classes share this home.
+ * back afterwards ({@link IntegrationTest}), because the other test classes share this home.
  */
 abstract class ConfigIntegrationTest extends IntegrationTest {
 
@@ -32,22 +28,6 @@ abstract class ConfigIntegrationTest extends IntegrationTest {
 
     @Autowired
     protected SchedulerProperties properties;
-
-    private final Map<Path, byte[]> saved = new LinkedHashMap<>();
-
-    @BeforeEach
-    void saveLiveFiles() throws IOException {
-        for (String file : Stream.concat(RdAgentFiles.TEMPLATES.stream(), Stream.of(RdAgentFiles.ENV)).toList()) {
-            saved.put(live(file), Files.readAllBytes(live(file)));
-        }
-    }
-
-    @AfterEach
-    void restoreLiveFiles() throws IOException {
-        for (Map.Entry<Path, byte[]> file : saved.entrySet()) {
-            Files.write(file.getKey(), file.getValue());
-        }
-    }
 
     protected Path live(String file) {
         return installation.home().resolve(file);

@@ -95,7 +95,7 @@ class ClusterIT {
             ids.add(Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}"));
         }
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofSeconds(1))
-                .until(() -> count("SELECT count(*) FROM rdagent_task WHERE status = 'SUCCEEDED'") == 100);
+                .until(() -> a.api().get("/api/rdagent/tasks?status=SUCCEEDED&size=200").json().path("total").asLong() == 100);
 
         Map<String, Integer> perNode = new HashMap<>();
         for (Map<String, Object> attempt : query("SELECT task_id, node, count(*) OVER (PARTITION BY task_id) AS runs FROM rdagent_task_attempt")) {
@@ -133,8 +133,8 @@ class ClusterIT {
         for (long pid : orphanPids.values()) {
             assertThat(ProcessTable.alive(pid)).as("RD-Agent outlives its killed scheduler").isTrue();
         }
-        // lease 5 s: within lease + 30 s the tasks are re-queued and taken by node-b
-        await().atMost(Duration.ofSeconds(35)).pollInterval(Duration.ofMillis(500)).until(() ->
+        // once the lease (5 s) has passed, the tasks are re-queued and taken by node-b
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() ->
                 ids.stream().allMatch(id -> "node-b".equals(Tasks.get(b.api(), id).path("node").asText())));
         for (long id : ids) {
             JsonNode task = Tasks.get(b.api(), id);
@@ -144,7 +144,7 @@ class ClusterIT {
 
         a.start(); // kill-before-retry: the orphans of attempt 1 die before node-a does anything else
         for (long pid : orphanPids.values()) {
-            await().atMost(Duration.ofSeconds(10)).until(() -> ProcessTable.groupMembers(pid).isEmpty());
+            await().atMost(Duration.ofMinutes(1)).until(() -> ProcessTable.groupMembers(pid).isEmpty());
         }
         assertThat(query("SELECT outcome FROM rdagent_task_attempt WHERE node = 'node-a'"))
                 .allMatch(row -> "killed after take-over".equals(row.get("outcome")));
@@ -200,10 +200,6 @@ class ClusterIT {
     private static String longTask(int maxAttempts) {
         // long enough to outlast the second node's start on a busy machine
         return "{\"loop_n\": 4, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"3\"}}";
-    }
-
-    private long count(String sql) throws Exception {
-        return ((Number) query(sql).get(0).values().iterator().next()).longValue();
     }
 
     private List<Map<String, Object>> query(String sql) throws Exception {
