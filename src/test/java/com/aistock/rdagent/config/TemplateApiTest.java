@@ -119,6 +119,47 @@ class TemplateApiTest extends ConfigIntegrationTest {
                 .path("field").asText()).isEqualTo("expected_sha256");
     }
 
+    @Test
+    void aStaleIfMatchIsAConflictAndNothingIsWritten() throws IOException {
+        byte[] original = liveBytes(FILE);
+        int rows = templateHistory(FILE).size();
+
+        Api.Response stale = api.send(api.request("/api/rdagent/templates/content?file=" + FILE)
+                .header("Content-Type", "application/json")
+                .header("If-Match", "\"" + sha256("older") + "\"")
+                .PUT(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("content",
+                        new String(original, StandardCharsets.UTF_8) + "# stale\n")))));
+
+        assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
+        assertThat(liveBytes(FILE)).isEqualTo(original);
+        assertThat(templateHistory(FILE)).hasSize(rows);
+    }
+
+    /** A rollback based on a version someone has since replaced is refused, by body or If-Match alike. */
+    @Test
+    void aStaleRollbackIsAConflictAndNothingIsWritten() throws IOException {
+        String original = new String(liveBytes(FILE), StandardCharsets.UTF_8);
+        JsonNode mine = ok(putTemplate(FILE, original + "# mine\n", sha256(original)));
+        ok(putTemplate(FILE, original + "# theirs\n", mine.path("sha256").asText()));
+        byte[] theirs = liveBytes(FILE);
+        int rows = templateHistory(FILE).size();
+
+        Api.Response byBody = api.post("/api/rdagent/templates/rollback", Api.json(Map.of(
+                "history_id", mine.path("history_id").asLong(), "expected_sha256", mine.path("sha256").asText())));
+        Api.Response byHeader = api.send(api.request("/api/rdagent/templates/rollback")
+                .header("Content-Type", "application/json")
+                .header("If-Match", "\"" + mine.path("sha256").asText() + "\"")
+                .POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("history_id", mine.path("history_id").asLong())))));
+
+        for (Api.Response stale : List.of(byBody, byHeader)) {
+            assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+            assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
+        }
+        assertThat(liveBytes(FILE)).isEqualTo(theirs);
+        assertThat(templateHistory(FILE)).hasSize(rows);
+    }
+
     static Stream<Arguments> brokenTemplates() {
         return Stream.of(
                 Arguments.of("a YAML error", "benchmark: &benchmark SH000300", "benchmark: [SH000300", "YAML: "),

@@ -82,12 +82,14 @@ public final class Api {
     }
 
     public Response post(String path, String json) {
+        SecretWatch.registerSent("POST", path, json);
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response put(String path, String json) {
+        SecretWatch.registerSent("PUT", path, json);
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
@@ -101,7 +103,7 @@ public final class Api {
         try {
             HttpRequest built = request.build();
             HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
-            SecretWatch.check(built.method() + " " + built.uri().getPath(), response.body());
+            SecretWatch.check(built.method(), built.uri().getPath(), response.statusCode(), response.body());
             return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
