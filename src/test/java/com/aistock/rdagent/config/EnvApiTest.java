@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.net.http.HttpRequest;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.aistock.rdagent.support.Api;
@@ -135,10 +133,8 @@ class EnvApiTest extends ConfigIntegrationTest {
         byte[] original = liveOf();
         int versions = historyTotal();
 
-        Api.Response stale = api.send(api.request("/api/rdagent/env")
-                .header("Content-Type", "application/json")
-                .header("If-Match", "\"" + sha256("not the file") + "\"")
-                .PUT(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("entries", Map.of("CHAT_MODEL", "other"))))));
+        Api.Response stale = withIfMatch("PUT", "/api/rdagent/env", Api.json(Map.of("entries", Map.of("CHAT_MODEL", "other"))),
+                sha256("not the file"));
 
         assertThat(stale.status()).as(stale.body()).isEqualTo(409);
         assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
@@ -154,17 +150,9 @@ class EnvApiTest extends ConfigIntegrationTest {
         byte[] theirs = liveOf();
         int versions = historyTotal();
 
-        Api.Response byBody = api.post("/api/rdagent/env/rollback", Api.json(Map.of(
-                "history_id", mine.path("history_id").asLong(), "expected_sha256", mine.path("sha256").asText())));
-        Api.Response byHeader = api.send(api.request("/api/rdagent/env/rollback")
-                .header("Content-Type", "application/json")
-                .header("If-Match", "\"" + mine.path("sha256").asText() + "\"")
-                .POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("history_id", mine.path("history_id").asLong())))));
+        assertStaleRollbacksConflict("/api/rdagent/env/rollback", mine.path("history_id").asLong(),
+                mine.path("sha256").asText());
 
-        for (Api.Response stale : List.of(byBody, byHeader)) {
-            assertThat(stale.status()).as(stale.body()).isEqualTo(409);
-            assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
-        }
         assertThat(liveOf()).isEqualTo(theirs);
         assertThat(historyTotal()).isEqualTo(versions);
     }

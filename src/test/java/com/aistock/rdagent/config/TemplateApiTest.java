@@ -1,7 +1,6 @@
 package com.aistock.rdagent.config;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -108,10 +107,8 @@ class TemplateApiTest extends ConfigIntegrationTest {
         byte[] original = liveBytes(FILE);
         String edited = new String(original, StandardCharsets.UTF_8) + "# via If-Match\n";
 
-        Api.Response response = api.send(api.request("/api/rdagent/templates/content?file=" + FILE)
-                .header("Content-Type", "application/json")
-                .header("If-Match", "\"" + sha256(original) + "\"")
-                .PUT(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("content", edited)))));
+        Api.Response response = withIfMatch("PUT", "/api/rdagent/templates/content?file=" + FILE,
+                Api.json(Map.of("content", edited)), sha256(original));
 
         assertThat(ok(response).path("changed").asBoolean()).isTrue();
         assertThat(liveBytes(FILE)).isEqualTo(edited.getBytes(StandardCharsets.UTF_8));
@@ -124,11 +121,8 @@ class TemplateApiTest extends ConfigIntegrationTest {
         byte[] original = liveBytes(FILE);
         int rows = templateHistory(FILE).size();
 
-        Api.Response stale = api.send(api.request("/api/rdagent/templates/content?file=" + FILE)
-                .header("Content-Type", "application/json")
-                .header("If-Match", "\"" + sha256("older") + "\"")
-                .PUT(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("content",
-                        new String(original, StandardCharsets.UTF_8) + "# stale\n")))));
+        Api.Response stale = withIfMatch("PUT", "/api/rdagent/templates/content?file=" + FILE,
+                Api.json(Map.of("content", new String(original, StandardCharsets.UTF_8) + "# stale\n")), sha256("older"));
 
         assertThat(stale.status()).as(stale.body()).isEqualTo(409);
         assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
@@ -145,17 +139,9 @@ class TemplateApiTest extends ConfigIntegrationTest {
         byte[] theirs = liveBytes(FILE);
         int rows = templateHistory(FILE).size();
 
-        Api.Response byBody = api.post("/api/rdagent/templates/rollback", Api.json(Map.of(
-                "history_id", mine.path("history_id").asLong(), "expected_sha256", mine.path("sha256").asText())));
-        Api.Response byHeader = api.send(api.request("/api/rdagent/templates/rollback")
-                .header("Content-Type", "application/json")
-                .header("If-Match", "\"" + mine.path("sha256").asText() + "\"")
-                .POST(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("history_id", mine.path("history_id").asLong())))));
+        assertStaleRollbacksConflict("/api/rdagent/templates/rollback", mine.path("history_id").asLong(),
+                mine.path("sha256").asText());
 
-        for (Api.Response stale : List.of(byBody, byHeader)) {
-            assertThat(stale.status()).as(stale.body()).isEqualTo(409);
-            assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
-        }
         assertThat(liveBytes(FILE)).isEqualTo(theirs);
         assertThat(templateHistory(FILE)).hasSize(rows);
     }

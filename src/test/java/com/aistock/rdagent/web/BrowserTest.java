@@ -54,6 +54,8 @@ abstract class BrowserTest extends IntegrationTest {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(RequiredTools.CHROMEDRIVER.toFile()).usingAnyFreePort().build();
         driver = new ChromeDriver(service, options);
+        // a page or a script that never finishes fails the test within a minute
+        driver.manage().timeouts().pageLoadTimeout(Duration.ofMinutes(1)).scriptTimeout(Duration.ofMinutes(1));
         wait = new WebDriverWait(driver, WAIT);
     }
 
