@@ -46,6 +46,7 @@ class ScheduleMisfireTest extends ScheduleTestSupport {
     @Test
     void afterThreeMissedFireTimesFireOnceRunsOnceAndSkipRunsNone() throws SchedulerException {
         scheduler.standby();
+        api.get(PATH); // the first request of a fresh service is slow: not while the fire times draw near
         OffsetDateTime first = firstOfThreeFireTimes();
         String threeFireTimes = String.format("%d-%d/2 %d %d %d %d ? %d", first.getSecond(), first.getSecond() + 4,
                 first.getMinute(), first.getHour(), first.getDayOfMonth(), first.getMonthValue(), first.getYear());
@@ -63,7 +64,10 @@ class ScheduleMisfireTest extends ScheduleTestSupport {
         startup.start();
 
         assertThat(firstFire.matches(15, TimeUnit.SECONDS)).as("a fire on start").isTrue();
-        assertThat(fires(1).matches(5, TimeUnit.SECONDS)).as("a second fire").isFalse();
+        // and nothing more: the schedules as their API shows them, for a while (reconciling may fire a skip
+        // schedule's trigger, which then does nothing)
+        await().during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(10))
+                .until(() -> recentTasks(fireOnce) == 1 && recentTasks(skip) == 0);
         assertThat(tasksOf(fireOnce)).isOne();
         assertThat(tasksOf(skip)).isZero();
         OffsetDateTime firedFor = jdbc.queryForObject(
@@ -72,14 +76,21 @@ class ScheduleMisfireTest extends ScheduleTestSupport {
         assertThat(outcomesOf(skip)).isEmpty();
     }
 
+    private int recentTasks(long scheduleId) {
+        return api.get(PATH + "/" + scheduleId).json().path("recent_tasks").size();
+    }
+
     /** Done once {@code count} schedule fires from now on are over. */
     private NotifyBuilder fires(int count) {
         return new NotifyBuilder(camelContext).fromRoute("run-schedule").whenDone(count).create();
     }
 
-    /** The first of three fire times two seconds apart within one minute, at least three seconds from now. */
+    /**
+     * The first of three fire times two seconds apart within one minute, far enough from now for both schedules to
+     * be saved first on a busy machine (a schedule whose fire times have all passed is refused).
+     */
     private static OffsetDateTime firstOfThreeFireTimes() {
-        OffsetDateTime first = OffsetDateTime.now(SHANGHAI).plusSeconds(3).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime first = OffsetDateTime.now(SHANGHAI).plusSeconds(8).truncatedTo(ChronoUnit.SECONDS);
         return first.getSecond() > 55 ? first.truncatedTo(ChronoUnit.MINUTES).plusMinutes(1) : first;
     }
 }
