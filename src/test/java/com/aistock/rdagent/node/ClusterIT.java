@@ -34,8 +34,8 @@ import static org.awaitility.Awaitility.await;
  * Several scheduler JVMs on one PostgreSQL: no task is lost, none runs twice, a killed node's tasks move on and
  * its orphans die when it returns, a quick restart re-attaches, and a database outage heals itself.
  */
-// several JVMs start and a hundred runs finish: longer than the suite's default
-@Timeout(value = 15, unit = TimeUnit.MINUTES)
+// several JVMs start (each up to minutes on a busy machine) and a hundred runs finish: longer than the suite's default
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class ClusterIT {
 
     private static final Path ROOT = Path.of("target", "cluster-it").toAbsolutePath();
