@@ -18,7 +18,6 @@ import org.springframework.stereotype.Component;
 @Component("configApi")
 public class ConfigApi {
 
-    /** Every change is recorded under this name until authentication names the user. */
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
     private static final int MAX_NOTE = 500;
 

@@ -11,7 +11,7 @@ public record DatasetProperties(Datasets datasets, Inbox inbox, TaskDefaults def
 
     /**
      * {@code max-upload} is not here: application.yml maps it onto Spring's multipart limits, which the HTTP layer
-     * enforces (system/UploadLimitAdvice, system/RequestBodyLimitFilter).
+     * enforces (web/ApiExceptionAdvice, web/RequestBodyLimitFilter).
      *
      * @param providerUri   Qlib data folder of new datasets; blank = the live conf_baseline.yaml's
      * @param symbolPattern what an upper-cased symbol must match

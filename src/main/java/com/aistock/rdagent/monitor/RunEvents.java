@@ -13,8 +13,10 @@ import com.aistock.rdagent.run.LoopStore;
 import com.aistock.rdagent.run.RunRegistry;
 import com.aistock.rdagent.system.ApiException;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.platform.http.springboot.PlatformHttpMessage;
@@ -32,12 +34,13 @@ public class RunEvents {
 
     private final RunRegistry registry;
     private final LoopStore loops;
+    /** Python's json.dumps writes NaN and Infinity for metrics that are no number: RD-Agent's events may hold them. */
     private final ObjectMapper objectMapper;
 
     public RunEvents(RunRegistry registry, LoopStore loops, ObjectMapper objectMapper) {
         this.registry = registry;
         this.loops = loops;
-        this.objectMapper = objectMapper;
+        this.objectMapper = objectMapper.copy().enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS.mappedFeature());
     }
 
     public Map<String, Object> receive(Exchange exchange) throws IOException {
@@ -100,7 +103,7 @@ public class RunEvents {
             case "feedback.metric" -> {
                 JsonNode result = content.path("result");
                 loops.merge(taskId, loop, null, null, null,
-                        result.isTextual() ? objectMapper.readTree(result.asText()) : result, null, null);
+                        finite(result.isTextual() ? objectMapper.readTree(result.asText()) : result), null, null);
             }
             case "feedback.hypothesis_feedback" -> loops.merge(taskId, loop, null, null, null, null,
                     content.path("decision").isBoolean() ? content.path("decision").booleanValue() : null,
@@ -109,6 +112,16 @@ public class RunEvents {
                 // code, evolving feedback and charts stay in RD-Agent's own log folder
             }
         }
+    }
+
+    /** A loop's metrics without NaN and infinities: those are no result, and could win a comparison. */
+    private static JsonNode finite(JsonNode metrics) {
+        if (!metrics.isObject()) {
+            return metrics;
+        }
+        ObjectNode kept = metrics.deepCopy();
+        kept.properties().removeIf(metric -> metric.getValue().isNumber() && !Double.isFinite(metric.getValue().asDouble()));
+        return kept;
     }
 
     private static String text(JsonNode content, String field) {

@@ -31,7 +31,7 @@ import org.springframework.stereotype.Component;
 import org.springframework.util.FileSystemUtils;
 
 /**
- * Retention (issue 6): deletes old history versions, outbox archives and task workspaces, never what a pending or
+ * Retention: deletes old history versions, outbox archives and task workspaces, never what a pending or
  * running task still uses, and never the last backup of a managed file's current content. Age is the newest
  * modification time anywhere in a folder, so a folder something still writes to is never old.
  */

@@ -6,8 +6,8 @@ import org.springframework.http.HttpMethod;
 
 /**
  * Who may call what, in one table: every endpoint of the service is classified here, first match wins. The
- * security configuration is built from it, and a test checks that every endpoint the application serves matches a
- * rule, so a new endpoint cannot ship unclassified.
+ * security configuration is built from it; a test calls every endpoint the application serves as each role and
+ * compares the answers with the role matrix it writes out itself, so a new endpoint cannot ship unclassified.
  *
  * <p>Patterns use Spring's PathPattern syntax ({@code *} one segment, {@code **} the rest).
  */

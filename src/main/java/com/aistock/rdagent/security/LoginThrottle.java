@@ -1,56 +1,80 @@
 package com.aistock.rdagent.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Base64;
-import java.util.Deque;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.time.Duration;
+import java.util.Arrays;
 
 import com.aistock.rdagent.system.ApiError;
 import com.aistock.rdagent.system.ErrorCode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.context.event.EventListener;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.event.AuthenticationFailureBadCredentialsEvent;
+import org.springframework.security.core.AuthenticationException;
+import org.springframework.security.web.authentication.www.BasicAuthenticationConverter;
 import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-/** Ten failed logins for one user within a minute, and that user's next attempts get 429 until the minute passes. */
+/**
+ * Ten failed logins for one user within a minute, and that user's next attempts get 429 until the minute passes.
+ * The failures are kept in a size-bounded cache whose entries expire a minute after their last failure, so a
+ * flood of made-up user names costs a fixed amount of memory.
+ */
 @Component
 public class LoginThrottle {
 
-    private static final long WINDOW_NANOS = 60_000_000_000L;
+    static final Duration WINDOW = Duration.ofMinutes(1);
+    /** Budget of the remembered failures, in estimated bytes; the least recently failed names go first. */
+    static final long MAX_WEIGHT = 4L << 20;
+
     private final int limit;
-    private final Map<String, Deque<Long>> failures = new ConcurrentHashMap<>();
+    private final BasicAuthenticationConverter basic = new BasicAuthenticationConverter();
+    /** User name → the times (System.nanoTime) of its last {@code limit} failures, oldest first. */
+    private final Cache<String, long[]> failures;
 
     public LoginThrottle(SecuritySettings settings) {
         this.limit = settings.loginFailuresPerMinute();
+        this.failures = Caffeine.newBuilder()
+                .expireAfterWrite(WINDOW)
+                .maximumWeight(MAX_WEIGHT)
+                .weigher((String name, long[] times) -> 64 + 2 * name.length() + 8 * times.length)
+                // evictions happen on the caller's thread: the bound holds as soon as a failure is recorded
+                .executor(Runnable::run)
+                .build();
     }
 
     @EventListener
     public void failed(AuthenticationFailureBadCredentialsEvent event) {
-        Deque<Long> times = failures.computeIfAbsent(String.valueOf(event.getAuthentication().getName()), u -> new ArrayDeque<>());
-        synchronized (times) {
-            times.addLast(System.nanoTime());
-        }
+        long now = System.nanoTime();
+        failures.asMap().compute(String.valueOf(event.getAuthentication().getName()), (name, times) -> {
+            if (times == null) {
+                return new long[] {now};
+            }
+            long[] kept = Arrays.copyOfRange(times, Math.max(0, times.length + 1 - limit), times.length + 1);
+            kept[kept.length - 1] = now;
+            return kept;
+        });
     }
 
     boolean blocked(String username) {
-        Deque<Long> times = failures.get(username);
-        if (times == null) {
-            return false;
-        }
-        synchronized (times) {
-            long now = System.nanoTime();
-            while (!times.isEmpty() && now - times.peekFirst() > WINDOW_NANOS) {
-                times.removeFirst();
-            }
-            return times.size() >= limit;
-        }
+        long[] times = failures.getIfPresent(username);
+        return times != null && times.length >= limit && System.nanoTime() - times[0] <= WINDOW.toNanos();
+    }
+
+    /** The remembered failures' weight, never above {@link #MAX_WEIGHT}. */
+    long weight() {
+        return failures.policy().eviction().orElseThrow().weightedSize().orElseThrow();
+    }
+
+    /** How many user names have failures remembered. */
+    long users() {
+        failures.cleanUp();
+        return failures.estimatedSize();
     }
 
     OncePerRequestFilter filter() {
@@ -69,16 +93,14 @@ public class LoginThrottle {
     }
 
     /** The user a request tries to log in as: HTTP Basic, or the login form. */
-    private static String attemptedUser(HttpServletRequest request) {
-        String header = request.getHeader("Authorization");
-        if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
-            try {
-                String decoded = new String(Base64.getDecoder().decode(header.substring(6).strip()), StandardCharsets.UTF_8);
-                int colon = decoded.indexOf(':');
-                return colon < 0 ? null : decoded.substring(0, colon);
-            } catch (IllegalArgumentException e) {
-                return null;
+    private String attemptedUser(HttpServletRequest request) {
+        try {
+            UsernamePasswordAuthenticationToken credentials = basic.convert(request);
+            if (credentials != null) {
+                return credentials.getName();
             }
+        } catch (AuthenticationException malformed) {
+            return null; // Spring Security's Basic filter answers it with a 401
         }
         if ("POST".equals(request.getMethod()) && "/login".equals(request.getRequestURI())) {
             return request.getParameter("username");

@@ -11,6 +11,8 @@ Knobs (environment variables):
 ``RDAGENT_SIM_NO_RESULTS``    non-empty: experiments write no ``qlib_res.csv`` / ``ret.pkl``
 ``RDAGENT_SIM_LOG_BYTES``     extra bytes of LLM-style chatter written to stdout by every step
 ``RDAGENT_SIM_SPAWN_CHILD``   non-empty: start a long-lived grandchild that ignores SIGINT
+``RDAGENT_SIM_NAN_METRICS``   loop indices (``0,2``) or ``all``: those loops' ``qlib_res.csv`` holds only NaN and
+                              +/-inf values, written as pandas writes them (NaN empty, ``inf``, ``-inf``)
 """
 
 from __future__ import annotations
@@ -594,6 +596,15 @@ def _chatter_block(size: int = 1 << 20) -> bytes:
 # --------------------------------------------------------------------------------------------
 
 
+def _csv_number(value: float) -> str:
+    """A float as pandas' ``Series.to_csv`` writes it: NaN empty, infinities ``inf``/``-inf``, others by repr."""
+    if math.isnan(value):
+        return ""
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(float(value))
+
+
 def _experiment_modules():
     # Imported (not cached) each time: TEMPLATE_DIR comes from the module's own __file__.
     from rdagent.scenarios.qlib.experiment import factor_experiment, model_experiment
@@ -636,6 +647,7 @@ class Simulator:
         except ValueError:
             self.log_bytes = 0
         self.fail_at = self._parse_fail_at(os.environ.get("RDAGENT_SIM_FAIL_AT", ""))
+        self.nan_loops = self._parse_loops(os.environ.get("RDAGENT_SIM_NAN_METRICS", ""))
         self.ui_port = env("LOG_UI_SERVER_PORT")
         self.timer = Timer()
         self.pbar = ProgressBar(len(STEPS))
@@ -664,6 +676,23 @@ class Simulator:
             return None
         return loop_index, step_index
 
+    @staticmethod
+    def _parse_loops(text: str):
+        """``all`` (every loop), or comma-separated loop indices; ``None`` means every loop."""
+        text = text.strip()
+        if not text:
+            return set()
+        if text == "all":
+            return None
+        try:
+            return {int(part) for part in text.split(",") if part.strip()}
+        except ValueError:
+            logger.warning("Ignoring RDAGENT_SIM_NAN_METRICS=%s (expected loop indices or all)" % text)
+            return set()
+
+    def _nan_metrics(self, li: int) -> bool:
+        return self.nan_loops is None or li in self.nan_loops
+
     def _print_preamble(self) -> None:
         logger.info("Simulator command line: rdagent %s" % " ".join(self.argv))
         logger.info("Working directory: %s" % self.cwd)
@@ -687,6 +716,15 @@ class Simulator:
                     % (seg.lower(), env(prefix + seg + "_START", "<unset>"), env(prefix + seg + "_END", "<unset>"))
                 )
             logger.info("%ssettings: %s" % (prefix, " ".join(parts)))
+        # what fin_quant's own settings say (QuantBasePropSetting); no secrets among them
+        parts = ["%s=%s" % (name.lower(), env("QLIB_QUANT_" + name, "<unset>"))
+                 for name in ("ACTION_SELECTION", "KNOWLEDGE_BASE", "KNOWLEDGE_BASE_PATH")]
+        for seg in ("TRAIN", "VALID", "TEST"):
+            parts.append(
+                "%s=%s..%s"
+                % (seg.lower(), env("QLIB_QUANT_" + seg + "_START", "<unset>"), env("QLIB_QUANT_" + seg + "_END", "<unset>"))
+            )
+        logger.info("QLIB_QUANT_settings: %s" % " ".join(parts))
         if os.environ.get("RDAGENT_SIM_SPAWN_CHILD"):
             self.child = subprocess.Popen(
                 [
@@ -917,7 +955,13 @@ class Simulator:
             logger.warning("Skip loop %d due to %s" % (li, self.loop_exception))
             return
         metrics = _metrics(li, lightgbm=(kind == "factor"))
-        lines = [",0"] + ["%s,%r" % (k, float(v)) for k, v in metrics.items()]
+        if self._nan_metrics(li):
+            # what a broken backtest leaves: no usable number, yet a value that would win if read as one
+            forms = (float("nan"), float("inf"), float("-inf"))
+            metrics = {k: forms[i % len(forms)] for i, k in enumerate(metrics)}
+            metrics["IC"] = float("nan")
+            metrics["1day.excess_return_with_cost.annualized_return"] = float("inf")
+        lines = [",0"] + ["%s,%s" % (k, _csv_number(v)) for k, v in metrics.items()]
         tmp = ws / ".qlib_res.csv.tmp"
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.replace(tmp, ws / "qlib_res.csv")

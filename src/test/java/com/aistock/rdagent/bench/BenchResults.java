@@ -33,9 +33,9 @@ final class BenchResults {
     /**
      * One measured figure beside its baseline from the same machine and run.
      *
-     * @param order    place in the table (the issue's order)
+     * @param order    place in the table (the README's order)
      * @param ratio    figure ÷ baseline, both as rates or both as times (said in {@code ratioMeans})
-     * @param met      whether the issue's target is met; null when there is no figure to judge
+     * @param met      whether the target is met; null when there is no figure to judge
      */
     record Figure(int order, String id, String title, Double value, String unit, Double baseline, String baselineOf,
                   Double ratio, String ratioMeans, String target, Boolean met, String notes) {

@@ -33,7 +33,8 @@ final class HttpLoad {
         if (!uri.getHost().equals("localhost") && !uri.getHost().startsWith("127.")) {
             throw new IllegalArgumentException("load goes to this machine only: " + uri);
         }
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
         HttpRequest.Builder builder = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
         if (authorization != null) {
             builder.header("Authorization", authorization);

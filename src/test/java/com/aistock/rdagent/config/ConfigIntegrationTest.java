@@ -1,13 +1,12 @@
 package com.aistock.rdagent.config;
 
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
@@ -15,15 +14,13 @@ import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The config center over HTTP on the running service's demo RD-Agent home. Every live file a test changes is put
- * back afterwards, because the other test classes share this home.
+ * back afterwards ({@link IntegrationTest}), because the other test classes share this home.
  */
 abstract class ConfigIntegrationTest extends IntegrationTest {
 
@@ -32,22 +29,6 @@ abstract class ConfigIntegrationTest extends IntegrationTest {
 
     @Autowired
     protected SchedulerProperties properties;
-
-    private final Map<Path, byte[]> saved = new LinkedHashMap<>();
-
-    @BeforeEach
-    void saveLiveFiles() throws IOException {
-        for (String file : Stream.concat(RdAgentFiles.TEMPLATES.stream(), Stream.of(RdAgentFiles.ENV)).toList()) {
-            saved.put(live(file), Files.readAllBytes(live(file)));
-        }
-    }
-
-    @AfterEach
-    void restoreLiveFiles() throws IOException {
-        for (Map.Entry<Path, byte[]> file : saved.entrySet()) {
-            Files.write(file.getKey(), file.getValue());
-        }
-    }
 
     protected Path live(String file) {
         return installation.home().resolve(file);
@@ -73,6 +54,27 @@ abstract class ConfigIntegrationTest extends IntegrationTest {
     protected Api.Response putTemplate(String file, String content, String expectedSha256) {
         return api.put("/api/rdagent/templates/content?file=" + file,
                 Api.json(Map.of("content", content, "expected_sha256", expectedSha256, "note", "test edit")));
+    }
+
+    /** A JSON write whose expected version comes as an If-Match header, as HTTP clients send it. */
+    protected Api.Response withIfMatch(String method, String path, String json, String sha256) {
+        return api.send(api.request(path)
+                .header("Content-Type", "application/json")
+                .header("If-Match", "\"" + sha256 + "\"")
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
+    }
+
+    /**
+     * A rollback to {@code historyId} based on {@code staleSha256}, a version someone has since replaced: refused
+     * with 409, whether the version comes in the body or as If-Match.
+     */
+    protected void assertStaleRollbacksConflict(String path, long historyId, String staleSha256) {
+        Api.Response byBody = api.post(path, Api.json(Map.of("history_id", historyId, "expected_sha256", staleSha256)));
+        Api.Response byHeader = withIfMatch("POST", path, Api.json(Map.of("history_id", historyId)), staleSha256);
+        for (Api.Response stale : List.of(byBody, byHeader)) {
+            assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+            assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
+        }
     }
 
     /** History rows of {@code file}, newest first (at most 200). */

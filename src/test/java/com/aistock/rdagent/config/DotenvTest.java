@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import com.aistock.rdagent.support.RequiredTools;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The .env parser and writer: faithful to python-dotenv, and invisible when nothing changes. */
 class DotenvTest {
@@ -126,18 +126,25 @@ class DotenvTest {
         assertThat(env.text()).isEqualTo("A=1\r\nB=2\r\nC=3\r\n");
     }
 
-    /** The values python-dotenv itself loads (no interpolation), when python3 has it; else the check is skipped. */
+    /** The values python-dotenv itself loads (no interpolation). */
     private static Map<String, String> pythonDotenv(Path file) throws Exception {
-        Process process = new ProcessBuilder("python3", "-c", """
-                import json, sys
-                from dotenv import dotenv_values
-                values = dotenv_values(sys.argv[1], interpolate=False)
-                print(json.dumps({k: v for k, v in values.items() if v is not None}))
-                """, file.toString()).redirectError(ProcessBuilder.Redirect.DISCARD).start();
-        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assumeTrue(process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0,
-                "python3 with python-dotenv is not installed: cross-check skipped");
-        return new ObjectMapper().readValue(out, new TypeReference<LinkedHashMap<String, String>>() {
-        });
+        RequiredTools.pythonModules("dotenv");
+        Path out = Files.createTempFile("dotenv", ".json");
+        Path err = Files.createTempFile("dotenv", ".err");
+        try {
+            Process process = new ProcessBuilder(RequiredTools.PYTHON, "-c", """
+                    import json, sys
+                    from dotenv import dotenv_values
+                    values = dotenv_values(sys.argv[1], interpolate=False)
+                    print(json.dumps({k: v for k, v in values.items() if v is not None}))
+                    """, file.toString()).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("python-dotenv answers").isTrue();
+            assertThat(process.exitValue()).as(Files.readString(err)).isZero();
+            return new ObjectMapper().readValue(Files.readString(out), new TypeReference<LinkedHashMap<String, String>>() {
+            });
+        } finally {
+            Files.delete(out);
+            Files.delete(err);
+        }
     }
 }

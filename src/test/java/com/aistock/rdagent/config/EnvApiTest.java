@@ -20,10 +20,6 @@ class EnvApiTest extends ConfigIntegrationTest {
     private static final String DEMO_KEY = "sk-demo-not-a-real-key";
     private static final String NEW_KEY = "sk-new-secret-0123456789";
 
-    static {
-        SecretWatch.register(NEW_KEY);
-    }
-
     private Api.Response putEnv(Map<String, Object> entries, String expectedSha256) {
         return api.put("/api/rdagent/env", Api.json(Map.of("entries", entries, "expected_sha256", expectedSha256,
                 "note", "test edit")));
@@ -131,6 +127,39 @@ class EnvApiTest extends ConfigIntegrationTest {
 
         assertThat(stale.status()).isEqualTo(409);
         assertThat(liveOf()).isEqualTo(original);
+    }
+
+    @Test
+    void aStaleIfMatchIsAConflict() throws IOException {
+        byte[] original = liveOf();
+        int versions = historyTotal();
+
+        Api.Response stale = withIfMatch("PUT", "/api/rdagent/env", Api.json(Map.of("entries", Map.of("CHAT_MODEL", "other"))),
+                sha256("not the file"));
+
+        assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
+        assertThat(liveOf()).isEqualTo(original);
+        assertThat(historyTotal()).isEqualTo(versions);
+    }
+
+    /** A rollback based on a version someone has since replaced is refused, by body or If-Match alike. */
+    @Test
+    void aStaleRollbackIsAConflict() throws IOException {
+        JsonNode mine = ok(putEnv(Map.of("CHAT_MODEL", "mine"), sha256(liveOf())));
+        ok(putEnv(Map.of("CHAT_MODEL", "theirs"), mine.path("sha256").asText()));
+        byte[] theirs = liveOf();
+        int versions = historyTotal();
+
+        assertStaleRollbacksConflict("/api/rdagent/env/rollback", mine.path("history_id").asLong(),
+                mine.path("sha256").asText());
+
+        assertThat(liveOf()).isEqualTo(theirs);
+        assertThat(historyTotal()).isEqualTo(versions);
+    }
+
+    private int historyTotal() {
+        return ok(api.get("/api/rdagent/env/history?size=1")).path("total").asInt();
     }
 
     private byte[] liveOf() throws IOException {

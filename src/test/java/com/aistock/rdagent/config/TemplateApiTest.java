@@ -1,7 +1,6 @@
 package com.aistock.rdagent.config;
 
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.LocalDate;
@@ -108,15 +107,43 @@ class TemplateApiTest extends ConfigIntegrationTest {
         byte[] original = liveBytes(FILE);
         String edited = new String(original, StandardCharsets.UTF_8) + "# via If-Match\n";
 
-        Api.Response response = api.send(api.request("/api/rdagent/templates/content?file=" + FILE)
-                .header("Content-Type", "application/json")
-                .header("If-Match", "\"" + sha256(original) + "\"")
-                .PUT(HttpRequest.BodyPublishers.ofString(Api.json(Map.of("content", edited)))));
+        Api.Response response = withIfMatch("PUT", "/api/rdagent/templates/content?file=" + FILE,
+                Api.json(Map.of("content", edited)), sha256(original));
 
         assertThat(ok(response).path("changed").asBoolean()).isTrue();
         assertThat(liveBytes(FILE)).isEqualTo(edited.getBytes(StandardCharsets.UTF_8));
         assertThat(api.put("/api/rdagent/templates/content?file=" + FILE, Api.json(Map.of("content", "x"))).json()
                 .path("field").asText()).isEqualTo("expected_sha256");
+    }
+
+    @Test
+    void aStaleIfMatchIsAConflictAndNothingIsWritten() throws IOException {
+        byte[] original = liveBytes(FILE);
+        int rows = templateHistory(FILE).size();
+
+        Api.Response stale = withIfMatch("PUT", "/api/rdagent/templates/content?file=" + FILE,
+                Api.json(Map.of("content", new String(original, StandardCharsets.UTF_8) + "# stale\n")), sha256("older"));
+
+        assertThat(stale.status()).as(stale.body()).isEqualTo(409);
+        assertThat(stale.json().path("error").asText()).isEqualTo("conflict");
+        assertThat(liveBytes(FILE)).isEqualTo(original);
+        assertThat(templateHistory(FILE)).hasSize(rows);
+    }
+
+    /** A rollback based on a version someone has since replaced is refused, by body or If-Match alike. */
+    @Test
+    void aStaleRollbackIsAConflictAndNothingIsWritten() throws IOException {
+        String original = new String(liveBytes(FILE), StandardCharsets.UTF_8);
+        JsonNode mine = ok(putTemplate(FILE, original + "# mine\n", sha256(original)));
+        ok(putTemplate(FILE, original + "# theirs\n", mine.path("sha256").asText()));
+        byte[] theirs = liveBytes(FILE);
+        int rows = templateHistory(FILE).size();
+
+        assertStaleRollbacksConflict("/api/rdagent/templates/rollback", mine.path("history_id").asLong(),
+                mine.path("sha256").asText());
+
+        assertThat(liveBytes(FILE)).isEqualTo(theirs);
+        assertThat(templateHistory(FILE)).hasSize(rows);
     }
 
     static Stream<Arguments> brokenTemplates() {

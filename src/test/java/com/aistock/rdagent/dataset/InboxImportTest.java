@@ -113,8 +113,11 @@ class InboxImportTest extends InboxIntegrationTest {
         Files.write(inbox().resolve("restart_pool.txt"), content);
         Path done = awaitDone("restart_pool.txt");
 
-        camelContext.getRouteController().stopRoute("inbox");
-        camelContext.getRouteController().startRoute("inbox");
+        try {
+            camelContext.getRouteController().stopRoute("inbox");
+        } finally {
+            camelContext.getRouteController().startRoute("inbox");
+        }
         Files.copy(done, inbox().resolve("restart_pool.txt"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(inbox().resolve("restart_pool.txt")));
 
@@ -126,8 +129,8 @@ class InboxImportTest extends InboxIntegrationTest {
 
         // the key is the content, not the name: a new version under the same name is imported
         Files.writeString(inbox().resolve("restart_pool.txt"), "SH600000\nSZ000001\nBJ430047\n");
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> count("SELECT count(*) FROM rdagent_dataset WHERE name = 'restart_pool'") == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/rdagent/datasets").json()
+                .findValuesAsText("name").stream().filter("restart_pool"::equals).count() == 2);
     }
 
     /** Appends each file's chunks round by round, pausing between rounds: every file grows for about a second. */

@@ -1,9 +1,12 @@
 package com.aistock.rdagent.dataset;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import com.aistock.rdagent.support.Api;
@@ -72,9 +75,12 @@ class InboxTasksTest extends InboxIntegrationTest {
                  "all_duration": "30m", "env": {"RDAGENT_SIM_STEP_SECONDS": "0"}}""".formatted(dataset)));
     }
 
+    /** The one task named {@code name}, once the task list shows it. */
     private JsonNode awaitTask(String name) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM rdagent_task WHERE name = ?", name) == 1);
-        long id = count("SELECT id FROM rdagent_task WHERE name = ?", name);
-        return api.get("/api/rdagent/tasks/" + id).json();
+        String query = "/api/rdagent/tasks?q=" + URLEncoder.encode(name, StandardCharsets.UTF_8);
+        List<JsonNode> named = await().atMost(Duration.ofSeconds(30)).until(() -> api.get(query).json().path("items")
+                .findParents("id").stream().filter(task -> task.path("name").asText().equals(name)).toList(), found -> !found.isEmpty());
+        assertThat(named).hasSize(1);
+        return api.get("/api/rdagent/tasks/" + named.get(0).path("id").asLong()).json();
     }
 }

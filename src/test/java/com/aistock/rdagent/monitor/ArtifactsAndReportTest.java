@@ -15,13 +15,13 @@ import java.util.zip.ZipInputStream;
 import com.aistock.rdagent.run.RetConverter;
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
+import com.aistock.rdagent.support.RequiredTools;
 import com.aistock.rdagent.support.Tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /** The archive as users download it, confined to itself, and the equity curve built from ret.pkl. */
 class ArtifactsAndReportTest extends IntegrationTest {
@@ -88,7 +88,7 @@ class ArtifactsAndReportTest extends IntegrationTest {
 
     @Test
     void reportReturnsTheEquityCurveFromRetPkl() {
-        assumeTrue(pandasOn("/usr/bin/python3"), "Debian's python3-pandas is not installed: .ci/run installs it");
+        RequiredTools.pythonModules("pandas");
         JsonNode report = api.get("/api/rdagent/tasks/" + taskId + "/report").json();
 
         assertThat(report.path("total_points").asInt()).isGreaterThan(100);
@@ -122,16 +122,5 @@ class ArtifactsAndReportTest extends IntegrationTest {
         assertThat(report.warnings()).singleElement().asString()
                 .contains("no equity curve for abc").contains("No module named 'pandas'");
         assertThat(experiment.resolve("ret.csv")).doesNotExist();
-    }
-
-    private static boolean pandasOn(String python) {
-        try {
-            return new ProcessBuilder(python, "-c", "import pandas").start().waitFor() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 }

@@ -1,11 +1,23 @@
 package com.aistock.rdagent.monitor;
 
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
+import com.aistock.rdagent.support.RequiredTools;
 import com.aistock.rdagent.support.Tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
@@ -17,6 +29,35 @@ import static org.awaitility.Awaitility.await;
 
 /** Loop progress from run.log markers, and per-loop results from RD-Agent's own events. */
 class ProgressAndEventsTest extends IntegrationTest {
+
+    /** An address of this machine other than loopback, IPv4 first; null when it has none. */
+    private static InetAddress nonLoopbackAddress() throws SocketException {
+        List<InetAddress> found = new ArrayList<>();
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            if (nic.isUp() && !nic.isLoopback()) {
+                Collections.list(nic.getInetAddresses()).stream()
+                        .filter(a -> !a.isLoopbackAddress() && !a.isLinkLocalAddress()).forEach(found::add);
+            }
+        }
+        return found.stream().filter(a -> a instanceof Inet4Address).findFirst().orElse(found.isEmpty() ? null : found.get(0));
+    }
+
+    /** POSTs {@code json} over a socket bound to {@code from}, to the service on that same address; the whole answer. */
+    private String rawPost(InetAddress from, String path, String json) throws IOException {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress(from, port), 5_000);
+            socket.setSoTimeout(30_000);
+            String host = from instanceof Inet6Address ? "[" + from.getHostAddress() + "]" : from.getHostAddress();
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST " + path + " HTTP/1.1\r\nHost: " + host + ":" + port + "\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.write(body);
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
 
     @Test
     void progressClimbsToHundredAndLoopsFillFromEvents() {
@@ -67,6 +108,23 @@ class ProgressAndEventsTest extends IntegrationTest {
         assertThat(huge.status()).isEqualTo(413);
 
         assertThat(api.post("/receive", "{not json").status()).isEqualTo(400);
+    }
+
+    /**
+     * Over a real socket: a client bound to this machine's own non-loopback address (eth0's, say) is refused, and
+     * the same request from loopback gets past the check (to a 404: no running task traces there).
+     */
+    @Test
+    void receiveRefusesAPeerThatIsNotLoopback() throws IOException {
+        InetAddress outside = nonLoopbackAddress();
+        RequiredTools.require(outside != null, "this machine has no non-loopback address to connect from");
+        String event = "{\"id\": \"/nowhere/log\", \"msg\": {\"tag\": \"research.hypothesis\", \"loop_id\": \"0\", \"content\": {}}}";
+
+        String refused = rawPost(outside, "/receive", event);
+        String local = rawPost(InetAddress.getLoopbackAddress(), "/receive", event);
+
+        assertThat(refused).startsWith("HTTP/1.1 403").contains("\"error\":\"forbidden\"").contains("this machine only");
+        assertThat(local).startsWith("HTTP/1.1 404");
     }
 
     @Test

@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
+import com.aistock.rdagent.config.RdAgentFiles;
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
 import com.aistock.rdagent.support.Tasks;
@@ -42,6 +44,31 @@ class RerunResumeTest extends IntegrationTest {
 
         Api.Response again = api.post("/api/rdagent/tasks/" + id + "/resume", "");
         assertThat(again.status()).isEqualTo(409);
+    }
+
+    /** The live template changes between the run and its rerun: the rerun still reads the original snapshot. */
+    @Test
+    void aRerunAfterTheLiveTemplatesChangedRunsTheOriginalSnapshot() throws IOException {
+        String file = RdAgentFiles.TEMPLATES.get(0);
+        long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
+        JsonNode original = Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(60));
+        String snapshot = original.path("config").path(file).path("sha256").asText();
+        String path = "/api/rdagent/templates/content?file=" + file;
+        JsonNode live = api.get(path).json();
+        Api.Response edited = api.put(path, Api.json(Map.of("content", live.path("content").asText() + "# edited after the run\n",
+                "expected_sha256", live.path("sha256").asText())));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        String editedSha = edited.json().path("sha256").asText();
+
+        Api.Response rerun = api.post("/api/rdagent/tasks/" + id + "/rerun", "");
+
+        assertThat(rerun.status()).as(rerun.body()).isEqualTo(201);
+        JsonNode repeated = Tasks.awaitStatus(api, rerun.json().path("id").asLong(), "SUCCEEDED", Duration.ofSeconds(60));
+        assertThat(repeated.path("config").path(file).path("sha256").asText()).isEqualTo(snapshot).isNotEqualTo(editedSha);
+        assertThat(repeated.path("config_hash").asText()).isEqualTo(original.path("config_hash").asText());
+        assertThat(Files.readString(Path.of(repeated.path("workspace_path").asText(), "run.log")))
+                .as("what the simulator read").contains("Template " + RdAgentFiles.fileName(file) + " sha256=" + snapshot + " ")
+                .doesNotContain(editedSha);
     }
 
     @Test

@@ -15,12 +15,15 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.aistock.rdagent.config.RdAgentFiles;
 import com.aistock.rdagent.schedule.ScheduleTestSupport;
 import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.quartz.JobKey;
@@ -28,7 +31,6 @@ import org.quartz.Scheduler;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Retention: old things go, what is in use or is the last backup of a live file stays. Ages are set in the past. */
 class RetentionCleanerTest extends ScheduleTestSupport {
@@ -52,6 +54,9 @@ class RetentionCleanerTest extends ScheduleTestSupport {
 
     @Autowired
     Scheduler scheduler;
+
+    @Autowired
+    CamelContext camelContext;
 
     private Long runningTask;
 
@@ -179,9 +184,11 @@ class RetentionCleanerTest extends ScheduleTestSupport {
         age(month.getParent(), LONG_AGO);
 
         // the quartz://system/retention route's job, fired now instead of at 03:30 (outbox-days is 90)
+        NotifyBuilder cleaned = new NotifyBuilder(camelContext).fromRoute("retention-shared").whenCompleted(1).create();
         scheduler.triggerJob(JobKey.jobKey("retention", "system"));
 
-        await().atMost(Duration.ofSeconds(20)).until(() -> !Files.exists(ancient));
+        assertThat(cleaned.matches(20, TimeUnit.SECONDS)).as("the retention route ran").isTrue();
+        assertThat(ancient).doesNotExist();
         assertThat(month.resolve("summary.json")).exists();
     }
 

@@ -18,8 +18,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
-/** With max-concurrent-runs=2, five tasks submitted at once never run more than two at a time. */
+/** With max-concurrent-runs=2, five tasks submitted at once never run more than two at a time; priority orders the queue. */
 class WorkerConcurrencyTest extends IntegrationTest {
 
     private static final Pattern START = Pattern.compile("Simulator command line: ");
@@ -52,6 +53,31 @@ class WorkerConcurrencyTest extends IntegrationTest {
         }
         assertThat(maxOverlap(tasks)).isLessThanOrEqualTo(2);
         assertThat(maxOverlap(tasks)).as("the pool is used").isEqualTo(2);
+    }
+
+    /** With both workers busy, the pending task of higher priority gets the first slot that frees, though it came later. */
+    @Test
+    void aHigherPriorityIsClaimedFirst() {
+        String blocker = "{\"loop_n\": 100, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}";
+        long blockerA = Tasks.submit(api, blocker);
+        long blockerB = Tasks.submit(api, blocker);
+        Tasks.awaitStatus(api, blockerA, "RUNNING", Duration.ofSeconds(60));
+        Tasks.awaitStatus(api, blockerB, "RUNNING", Duration.ofSeconds(60));
+        long low = Tasks.submit(api, "{\"priority\": 1, \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.5\"}}");
+        long high = Tasks.submit(api, "{\"priority\": 5, \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.5\"}}");
+        assertThat(Tasks.get(api, low).path("status").asText()).isEqualTo("PENDING");
+        assertThat(Tasks.get(api, high).path("status").asText()).isEqualTo("PENDING");
+
+        api.post("/api/rdagent/tasks/" + blockerA + "/cancel", "");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> !Tasks.get(api, high).path("status").asText().equals("PENDING"));
+        api.post("/api/rdagent/tasks/" + blockerB + "/cancel", "");
+
+        JsonNode first = Tasks.awaitStatus(api, high, "SUCCEEDED", Duration.ofSeconds(90));
+        JsonNode second = Tasks.awaitStatus(api, low, "SUCCEEDED", Duration.ofSeconds(90));
+        assertThat(OffsetDateTime.parse(first.path("started_at").asText()))
+                .as("the higher priority, submitted second, started first")
+                .isBefore(OffsetDateTime.parse(second.path("started_at").asText()));
     }
 
     /** The largest number of tasks whose [started_at, finished_at] intervals hold at one instant. */

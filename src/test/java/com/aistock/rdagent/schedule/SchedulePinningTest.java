@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.aistock.rdagent.config.RdAgentFiles;
 import com.aistock.rdagent.support.Api;
@@ -15,11 +16,12 @@ import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.NotifyBuilder;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /** Config pinning: fixed history versions keep a schedule's runs on them; current follows the live files. */
 class SchedulePinningTest extends ScheduleTestSupport {
@@ -31,6 +33,9 @@ class SchedulePinningTest extends ScheduleTestSupport {
 
     @Autowired
     SchedulerProperties properties;
+
+    @Autowired
+    CamelContext camelContext;
 
     @Test
     void aPinnedScheduleRunsItsHistoryVersionAfterTheLiveTemplateChanged() throws IOException {
@@ -44,11 +49,13 @@ class SchedulePinningTest extends ScheduleTestSupport {
             OffsetDateTime edited = OffsetDateTime.now();
             Files.writeString(live, original + "\n# edited after the schedule was saved\n");
             String liveSha = Hashes.sha256(live);
+            NotifyBuilder fired = new NotifyBuilder(camelContext).fromRoute("run-schedule").whenDone(1).create();
 
-            Long task = await().atMost(Duration.ofSeconds(10)).until(() -> jdbc.query(
-                    "SELECT id FROM rdagent_task WHERE schedule_id = ? AND created_at > ? ORDER BY id LIMIT 1",
-                    (rs, i) -> rs.getLong(1), pinned, edited).stream().findFirst().orElse(null), id -> id != null);
+            assertThat(fired.matches(10, TimeUnit.SECONDS)).as("a fire after the edit").isTrue();
             api.post(PATH + "/" + pinned + "/pause", "");
+            long task = jdbc.queryForObject(
+                    "SELECT id FROM rdagent_task WHERE schedule_id = ? AND created_at > ? ORDER BY id LIMIT 1",
+                    Long.class, pinned, edited);
 
             JsonNode run = Tasks.awaitStatus(api, task, "SUCCEEDED", Duration.ofSeconds(90));
             assertThat(run.path("params").path("source_history_ids").get(0).asLong()).isEqualTo(historyId);

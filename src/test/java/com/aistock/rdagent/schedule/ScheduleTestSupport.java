@@ -5,28 +5,15 @@ import java.util.List;
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
-import org.junit.jupiter.api.AfterEach;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Schedule tests on the shared running service: helpers, and no schedule or scheduled run left behind. */
+/** Schedule tests on the shared running service; no schedule or scheduled run outlives a test ({@link IntegrationTest}). */
 public abstract class ScheduleTestSupport extends IntegrationTest {
 
     protected static final String PATH = "/api/rdagent/schedules";
     /** A run that is over in a second or two. */
     protected static final String QUICK_TASK = "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}";
-
-    @AfterEach
-    void deleteSchedulesAndTheirRuns() {
-        for (Long id : jdbc.queryForList("SELECT id FROM rdagent_schedule", Long.class)) {
-            api.delete(PATH + "/" + id);
-        }
-        for (Long task : jdbc.queryForList("""
-                SELECT id FROM rdagent_task WHERE schedule_id IS NOT NULL AND status IN ('PENDING', 'RUNNING')""",
-                Long.class)) {
-            api.post("/api/rdagent/tasks/" + task + "/cancel", "");
-        }
-    }
 
     protected JsonNode create(String json) {
         Api.Response response = api.post(PATH, json);

@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
  * Quartz's DBConnectionManager under that name), and cluster nodes must share the name: a second Spring context in
  * this JVM would take over the first one's Quartz connections, and close them when it stops.
  */
-final class SecondInstance implements AutoCloseable {
+public final class SecondInstance implements AutoCloseable {
 
     private final Process process;
     private final Path log;
@@ -34,7 +34,7 @@ final class SecondInstance implements AutoCloseable {
     }
 
     /** Starts the node and waits until its Quartz scheduler has joined the cluster. */
-    static SecondInstance start(String jdbcUrl, Path baseDir, String nodeId) throws IOException {
+    public static SecondInstance start(String jdbcUrl, Path baseDir, String nodeId) throws IOException {
         Files.createDirectories(baseDir);
         Path log = baseDir.resolve("node.log");
         List<String> command = new ArrayList<>(List.of(
@@ -78,15 +78,15 @@ final class SecondInstance implements AutoCloseable {
     }
 
     /** SIGTERM, as a service manager stops it: Spring's graceful shutdown. */
-    void stop() {
+    public void stop() {
         process.destroy();
     }
 
-    boolean awaitExit(Duration within) throws InterruptedException {
+    public boolean awaitExit(Duration within) throws InterruptedException {
         return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    String logText() {
+    public String logText() {
         try {
             return Files.readString(log);
         } catch (IOException e) {

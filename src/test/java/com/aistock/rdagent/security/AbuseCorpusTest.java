@@ -5,7 +5,6 @@ import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -14,12 +13,12 @@ import java.util.stream.Stream;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
+import com.aistock.rdagent.support.Tasks;
 import com.aistock.rdagent.system.Hashes;
 import org.junit.jupiter.api.Test;
 import org.springframework.core.io.ClassPathResource;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 /**
  * Over a hundred hostile requests (path traversal, shell and SQL metacharacters, oversized and malformed bodies,
@@ -40,8 +39,7 @@ class AbuseCorpusTest extends IntegrationTest {
     @Test
     void everyHostileRequestIsRefusedAndChangesNothing() throws IOException {
         Files.deleteIfExists(PWNED);
-        await().atMost(Duration.ofSeconds(60)).until(() ->
-                jdbc.queryForObject("SELECT count(*) FROM rdagent_task WHERE status IN ('PENDING', 'RUNNING')", Long.class) == 0);
+        Tasks.awaitIdle(api);
         List<Abuse> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(100);
         Map<String, String> databaseBefore = database();

@@ -1,14 +1,21 @@
 package com.aistock.rdagent.security;
 
 import java.net.http.HttpRequest;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import com.aistock.rdagent.config.RdAgentFiles;
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
+import com.aistock.rdagent.system.RdAgentInstallation;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.model.ModelCamelContext;
@@ -18,20 +25,65 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.actuate.endpoint.EndpointId;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
+import org.springframework.boot.actuate.health.HealthEndpointGroups;
 import org.springframework.http.HttpMethod;
-import org.springframework.http.server.PathContainer;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
-import org.springframework.web.util.pattern.PathPatternParser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Every endpoint the application serves, as each kind of caller: anonymous, VIEWER, OPERATOR, ADMIN. An endpoint
- * missing from {@link EndpointRoles} fails here before it can ship.
+ * Every endpoint the application serves, as each kind of caller: anonymous, VIEWER, OPERATOR, ADMIN, against the
+ * role matrix of SPEC 11 and the README written out below, endpoint by endpoint. The table is this test's own, not
+ * {@link EndpointRoles}: a wrong rule there fails here, and an endpoint missing from the table fails before it ships.
  */
 class EndpointSecurityTest extends IntegrationTest {
 
     private static final String PROBE = "{\"__probe\": true}";
+
+    /** Who may call an endpoint: anyone, or a role and those above it. */
+    enum Allowed { ANYONE, VIEWER, OPERATOR, ADMIN }
+
+    /** "METHOD path template" → who may call it; path variables are written {}. */
+    private static final Map<String, Allowed> MATRIX = matrix(
+            // public: health probes, RD-Agent's events (loopback only, refused otherwise by the route), the login page
+            Allowed.ANYONE, List.of("GET /actuator/health", "GET /actuator/health/liveness",
+                    "GET /actuator/health/readiness", "GET /actuator/info", "POST /receive", "GET /login"),
+            // VIEWER: every read, and the console
+            Allowed.VIEWER, List.of(
+                    "GET /api/rdagent/tasks", "GET /api/rdagent/tasks/{}", "GET /api/rdagent/tasks/{}/loops",
+                    "GET /api/rdagent/tasks/{}/report", "GET /api/rdagent/tasks/{}/logs", "GET /api/rdagent/tasks/{}/run.log",
+                    "GET /api/rdagent/tasks/{}/artifacts", "GET /api/rdagent/tasks/{}/artifacts/{}",
+                    "GET /api/rdagent/tasks/{}/artifacts.zip",
+                    "GET /api/rdagent/env", "GET /api/rdagent/env/history", "GET /api/rdagent/env/history/{}",
+                    "GET /api/rdagent/env/diff",
+                    "GET /api/rdagent/templates", "GET /api/rdagent/templates/content", "GET /api/rdagent/templates/history",
+                    "GET /api/rdagent/templates/history/{}", "GET /api/rdagent/templates/diff",
+                    "GET /api/rdagent/templates/validate",
+                    "GET /api/rdagent/datasets",
+                    "GET /api/rdagent/schedules", "GET /api/rdagent/schedules/{}", "GET /api/rdagent/schedules/preview",
+                    "GET /api/rdagent/nodes", "GET /api/rdagent/me", "GET /api/rdagent/system",
+                    "GET /api/rdagent/openapi.json", "GET /api/rdagent/docs", "GET /rdagent", "GET /rdagent/",
+                    // metrics hold counts and timings: a scraper's VIEWER token is enough
+                    "GET /actuator/prometheus"),
+            // OPERATOR: tasks, datasets, schedules
+            Allowed.OPERATOR, List.of(
+                    "POST /api/rdagent/tasks", "POST /api/rdagent/tasks/{}/cancel", "POST /api/rdagent/tasks/{}/rerun",
+                    "POST /api/rdagent/tasks/{}/resume",
+                    "POST /api/rdagent/datasets/upload-instruments", "POST /api/rdagent/datasets/{}/default",
+                    "DELETE /api/rdagent/datasets/{}",
+                    "POST /api/rdagent/schedules", "PUT /api/rdagent/schedules/{}", "DELETE /api/rdagent/schedules/{}",
+                    "POST /api/rdagent/schedules/{}/pause", "POST /api/rdagent/schedules/{}/resume",
+                    "POST /api/rdagent/schedules/{}/run-now"),
+            // ADMIN: configuration writes and their test buttons, rollbacks, users, tokens, audit
+            Allowed.ADMIN, List.of(
+                    "PUT /api/rdagent/env", "POST /api/rdagent/env/rollback", "POST /api/rdagent/env/test-llm",
+                    "POST /api/rdagent/env/test-qlib", "PUT /api/rdagent/templates/content",
+                    "POST /api/rdagent/templates/rollback",
+                    "GET /api/rdagent/users", "POST /api/rdagent/users", "GET /api/rdagent/tokens",
+                    "POST /api/rdagent/tokens", "DELETE /api/rdagent/tokens/{}", "GET /api/rdagent/audit",
+                    "GET /actuator"));
 
     @Autowired
     private CamelContext camelContext;
@@ -40,6 +92,15 @@ class EndpointSecurityTest extends IntegrationTest {
     @Qualifier("requestMappingHandlerMapping")
     private RequestMappingHandlerMapping mvc;
 
+    @Autowired
+    private RdAgentInstallation installation;
+
+    @Autowired
+    private PathMappedEndpoints actuator;
+
+    @Autowired
+    private HealthEndpointGroups healthGroups;
+
     private Api viewer;
     private Api operator;
 
@@ -47,6 +108,11 @@ class EndpointSecurityTest extends IntegrationTest {
         /** A concrete path for the template: ids that exist nowhere, so no request changes anything. */
         String path() {
             return template.replaceAll("\\{\\*[^}]+}", "summary.json").replaceAll("\\{[^}]+}", "999999999");
+        }
+
+        /** The template as the matrix writes it. */
+        String key() {
+            return method.name() + " " + template.replaceAll("\\{[^}]*}", "{}");
         }
     }
 
@@ -65,38 +131,92 @@ class EndpointSecurityTest extends IntegrationTest {
     }
 
     @Test
-    void everyEndpointIsClassifiedAndEnforced() {
+    void theMatrixNamesExactlyTheEndpointsTheServiceMaps() {
+        assertThat(endpoints().stream().map(Endpoint::key).distinct().toList())
+                .as("endpoints the service maps, against the role matrix written in this test")
+                .containsExactlyInAnyOrderElementsOf(MATRIX.keySet());
+    }
+
+    @Test
+    void everyEndpointIsEnforcedAsTheMatrixSays() {
         List<Endpoint> endpoints = endpoints();
         assertThat(endpoints).hasSizeGreaterThan(20);
         Api anonymous = Api.anonymous(port);
         for (Endpoint endpoint : endpoints) {
-            EndpointRoles.Rule rule = EndpointRoles.RULES.stream()
-                    .filter(r -> (r.method() == null || r.method().equals(endpoint.method()))
-                            && PathPatternParser.defaultInstance.parse(r.pattern()).matches(PathContainer.parsePath(endpoint.path())))
-                    .findFirst().orElse(null);
-            assertThat(rule).as("%s %s is not classified in EndpointRoles", endpoint.method(), endpoint.template()).isNotNull();
+            Allowed allowed = MATRIX.get(endpoint.key());
+            assertThat(allowed).as("%s is not in the role matrix", endpoint.key()).isNotNull();
             if (endpoint.template().equals("/login")) {
                 continue;
             }
             int asAnonymous = call(anonymous, endpoint);
-            if (rule.role() == null) {
-                assertThat(asAnonymous).as("public %s %s", endpoint.method(), endpoint.path()).isNotIn(401, 403);
+            if (allowed == Allowed.ANYONE) {
+                assertAnswered(asAnonymous, "anonymous", endpoint);
                 continue;
             }
             assertThat(asAnonymous).as("anonymous %s %s", endpoint.method(), endpoint.path()).isIn(401, 302);
-            assertAllowed(viewer, endpoint, rule.role().compareTo(Role.VIEWER) <= 0);
-            assertAllowed(operator, endpoint, rule.role().compareTo(Role.OPERATOR) <= 0);
-            assertAllowed(api, endpoint, true);
+            assertAllowed(viewer, "VIEWER", endpoint, allowed.compareTo(Allowed.VIEWER) <= 0);
+            assertAllowed(operator, "OPERATOR", endpoint, allowed.compareTo(Allowed.OPERATOR) <= 0);
+            assertAllowed(api, "ADMIN", endpoint, true);
         }
     }
 
-    private void assertAllowed(Api caller, Endpoint endpoint, boolean allowed) {
+    /** Below ADMIN nobody changes the configuration, even with a well-formed write based on the current version. */
+    @Test
+    void operatorsAndViewersAreForbiddenConfigWritesAndRollbacks() throws IOException {
+        String file = RdAgentFiles.TEMPLATES.get(0);
+        String templates = "/api/rdagent/templates/content?file=" + file;
+        // the admin's edits leave a version of each to roll back to
+        JsonNode before = api.get(templates).json();
+        Api.Response edited = api.put(templates, Api.json(Map.of("content", before.path("content").asText() + "# admin\n",
+                "expected_sha256", before.path("sha256").asText())));
+        assertThat(edited.status()).as(edited.body()).isEqualTo(200);
+        Api.Response envEdited = api.put("/api/rdagent/env", Api.json(Map.of("entries", Map.of("CHAT_MODEL", "gpt-4o-mini"),
+                "expected_sha256", api.get("/api/rdagent/env").json().path("sha256").asText())));
+        assertThat(envEdited.status()).as(envEdited.body()).isEqualTo(200);
+        JsonNode template = api.get(templates).json();
+        JsonNode env = api.get("/api/rdagent/env").json();
+        long templateVersion = edited.json().path("history_id").asLong();
+        long envVersion = envEdited.json().path("history_id").asLong();
+        byte[] liveTemplate = Files.readAllBytes(installation.home().resolve(file));
+        byte[] liveEnv = Files.readAllBytes(installation.home().resolve(RdAgentFiles.ENV));
+
+        for (Api caller : List.of(viewer, operator)) {
+            List<Api.Response> answers = List.of(
+                    caller.put(templates, Api.json(Map.of("content", template.path("content").asText() + "# theirs\n",
+                            "expected_sha256", template.path("sha256").asText()))),
+                    caller.post("/api/rdagent/templates/rollback", Api.json(Map.of("history_id", templateVersion,
+                            "expected_sha256", template.path("sha256").asText()))),
+                    caller.put("/api/rdagent/env", Api.json(Map.of("entries", Map.of("CHAT_MODEL", "theirs"),
+                            "expected_sha256", env.path("sha256").asText()))),
+                    caller.post("/api/rdagent/env/rollback", Api.json(Map.of("history_id", envVersion,
+                            "expected_sha256", env.path("sha256").asText()))));
+            for (Api.Response answer : answers) {
+                assertThat(answer.status()).as(answer.body()).isEqualTo(403);
+                assertThat(answer.json().path("error").asText()).isEqualTo("forbidden");
+            }
+        }
+        assertThat(installation.home().resolve(file)).hasBinaryContent(liveTemplate);
+        assertThat(installation.home().resolve(RdAgentFiles.ENV)).hasBinaryContent(liveEnv);
+    }
+
+    private void assertAllowed(Api caller, String role, Endpoint endpoint, boolean allowed) {
         int status = call(caller, endpoint);
         if (allowed) {
-            assertThat(status).as("%s %s allowed", endpoint.method(), endpoint.path()).isNotIn(401, 403);
+            assertAnswered(status, role, endpoint);
         } else {
-            assertThat(status).as("%s %s refused", endpoint.method(), endpoint.path()).isEqualTo(403);
+            assertThat(status).as("%s %s %s refused", role, endpoint.method(), endpoint.path()).isEqualTo(403);
         }
+    }
+
+    /**
+     * Let through and answered: neither refused nor broken (a 500 is not an allowed call). A health probe's 503 is
+     * its answer, DOWN.
+     */
+    private static void assertAnswered(int status, String caller, Endpoint endpoint) {
+        boolean probeDown = status == 503 && endpoint.template().startsWith("/actuator/health");
+        assertThat(probeDown || status < 500).as("%s %s %s answered %d", caller, endpoint.method(), endpoint.path(), status)
+                .isTrue();
+        assertThat(status).as("%s %s %s allowed", caller, endpoint.method(), endpoint.path()).isNotIn(401, 403);
     }
 
     private int call(Api caller, Endpoint endpoint) {
@@ -110,7 +230,20 @@ class EndpointSecurityTest extends IntegrationTest {
         return caller.send(request).status();
     }
 
-    /** The REST DSL operations, the other platform-http routes, and the Spring MVC mappings of this application. */
+    private static Map<String, Allowed> matrix(Object... roleThenEndpoints) {
+        Map<String, Allowed> matrix = new LinkedHashMap<>();
+        for (int i = 0; i < roleThenEndpoints.length; i += 2) {
+            for (Object endpoint : (List<?>) roleThenEndpoints[i + 1]) {
+                assertThat(matrix.put((String) endpoint, (Allowed) roleThenEndpoints[i])).as("twice: %s", endpoint).isNull();
+            }
+        }
+        return matrix;
+    }
+
+    /**
+     * The REST DSL operations, the other platform-http routes, the Spring MVC mappings of this application, and the
+     * exposed actuator endpoints (with the health groups and the discovery page).
+     */
     private List<Endpoint> endpoints() {
         Set<Endpoint> endpoints = new LinkedHashSet<>();
         for (RestDefinition rest : ((ModelCamelContext) camelContext).getRestDefinitions()) {
@@ -125,6 +258,10 @@ class EndpointSecurityTest extends IntegrationTest {
                 endpoints.add(new Endpoint(HttpMethod.POST, uri.substring("platform-http:".length()).replaceAll("\\?.*", "").replaceAll("^/+", "/")));
             }
         }
+        actuator.getAllPaths().forEach(path -> endpoints.add(new Endpoint(HttpMethod.GET, path)));
+        healthGroups.getNames().forEach(group -> endpoints.add(new Endpoint(HttpMethod.GET,
+                actuator.getPath(EndpointId.of("health")) + "/" + group)));
+        endpoints.add(new Endpoint(HttpMethod.GET, actuator.getBasePath()));
         mvc.getHandlerMethods().forEach((info, handler) -> {
             if (info.getPathPatternsCondition() == null) {
                 return;

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,25 +23,27 @@ class LoginAndTokensTest extends IntegrationTest {
     @Test
     void aConsoleSessionNeedsTheCsrfTokenToWrite() throws Exception {
         CookieManager cookies = new CookieManager();
-        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER).build();
-        String form = browser.send(HttpRequest.newBuilder(api.uri("/login")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        HttpClient browser = HttpClient.newBuilder().cookieHandler(cookies).followRedirects(HttpClient.Redirect.NEVER)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        Api page = Api.anonymous(port);
+        String form = browser.send(page.request("/login").build(), HttpResponse.BodyHandlers.ofString()).body();
         Matcher csrf = Pattern.compile("name=\"_csrf\"[^>]*value=\"([^\"]+)\"").matcher(form);
         assertThat(csrf.find()).as(form).isTrue();
 
-        HttpResponse<String> login = browser.send(HttpRequest.newBuilder(api.uri("/login"))
+        HttpResponse<String> login = browser.send(page.request("/login")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("username=admin&password=" + Api.ADMIN_PASSWORD + "&_csrf=" + csrf.group(1)))
                 .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(login.statusCode()).isEqualTo(302);
         assertThat(login.headers().firstValue("Location").orElse("")).doesNotContain("error");
 
-        HttpRequest.Builder write = HttpRequest.newBuilder(api.uri("/api/rdagent/tasks"))
+        HttpRequest.Builder write = page.request("/api/rdagent/tasks")
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"loop_n\": 0}"));
         assertThat(browser.send(write.build(), HttpResponse.BodyHandlers.ofString()).statusCode())
                 .as("a write riding on the session cookie without the CSRF header").isEqualTo(403);
 
-        assertThat(browser.send(HttpRequest.newBuilder(api.uri("/api/rdagent/me")).build(),
+        assertThat(browser.send(page.request("/api/rdagent/me").build(),
                 HttpResponse.BodyHandlers.ofString()).body()).contains("\"name\":\"admin\"");
         String xsrf = cookies.getCookieStore().get(URI.create(api.uri("/").toString())).stream()
                 .filter(c -> c.getName().equals("XSRF-TOKEN")).findFirst().orElseThrow().getValue();

@@ -1,12 +1,10 @@
 package com.aistock.rdagent.security;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 
 import com.aistock.rdagent.support.IntegrationTest;
@@ -17,9 +15,10 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Runs after every other test class of the suite: no secret value appeared in any API answer, and none is in any
- * log, archive or listing the service wrote. Only the live .env, its 0600 backups in history/ and each task's
- * 0600 workspace .env may hold one: RD-Agent needs them.
+ * Runs after every other test class of the suite: no secret value any test set appeared in any API answer, and
+ * none is in any file the service or its tests wrote in this run, in every base folder under {@code target/it}
+ * (each test JVM's, the inbox tests', the second node's, the readiness test's) and the tests' logs. Only the live
+ * .env, its 0600 backups in history/ and each task's 0600 workspace .env may hold one: RD-Agent needs them.
  */
 @Order(Integer.MAX_VALUE)
 class SecretLeakTest extends IntegrationTest {
@@ -31,38 +30,29 @@ class SecretLeakTest extends IntegrationTest {
         api.get("/api/rdagent/env");
         assertThat(SecretWatch.leaks()).as("API answers").isEmpty();
 
-        Set<String> secrets = SecretWatch.secrets();
-        List<String> found = new ArrayList<>();
-        List<Path> roots = new ArrayList<>(List.of(base().resolve("outbox"), base().resolve("work"), base().resolve("history")));
+        List<Path> roots = new ArrayList<>();
+        try (Stream<Path> bases = Files.list(base().getParent())) {
+            roots.addAll(bases.filter(Files::isDirectory).toList());
+        }
         try (Stream<Path> reports = Files.list(Path.of("target", "surefire-reports"))) {
             roots.addAll(reports.filter(p -> p.getFileName().toString().endsWith("-output.txt")).toList());
         }
-        for (Path root : roots) {
-            if (!Files.exists(root)) {
-                continue;
-            }
-            try (Stream<Path> files = Files.walk(root)) {
-                for (Path file : files.filter(Files::isRegularFile).filter(SecretLeakTest::mayNotHoldSecrets).toList()) {
-                    String text = new String(readHead(file), StandardCharsets.ISO_8859_1);
-                    secrets.stream().filter(text::contains).forEach(secret -> found.add(file.toString()));
-                }
-            }
+        SecretWatch.Scan scan = SecretWatch.scan(roots);
+
+        assertThat(archives()).as("task archives of this run to scan: this test runs after the suite (mvnw verify); "
+                + "alone it has nothing to check").isNotEmpty();
+        assertThat(scan.roots()).contains(base());
+        assertThat(scan.files()).isGreaterThan(archives().size());
+        assertThat(scan.found()).as("files holding a secret value").isEmpty();
+    }
+
+    private static List<Path> archives() throws IOException {
+        Path outbox = base().resolve("outbox");
+        if (!Files.isDirectory(outbox)) {
+            return List.of();
         }
-        assertThat(found).as("files holding a secret value").isEmpty();
-    }
-
-    /** The managed .env's backups and each run's own .env hold the keys on purpose, readable by the owner only. */
-    private static boolean mayNotHoldSecrets(Path file) {
-        String name = file.getFileName().toString();
-        boolean envBackup = file.toString().contains("/history/") && name.endsWith(".env");
-        boolean runEnv = name.equals(".env") && file.toString().contains("/work/tasks/");
-        return !envBackup && !runEnv && !name.endsWith(".pkl");
-    }
-
-    /** Logs can be a GiB: secrets would sit in the first lines (settings) anyway, so 16 MiB is read. */
-    private static byte[] readHead(Path file) throws IOException {
-        try (var in = Files.newInputStream(file)) {
-            return in.readNBytes(16 << 20);
+        try (Stream<Path> files = Files.walk(outbox)) {
+            return files.filter(p -> p.getFileName().toString().equals("summary.json")).toList();
         }
     }
 }

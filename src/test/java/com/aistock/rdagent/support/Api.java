@@ -18,6 +18,7 @@ public final class Api {
     /** The admin password every test instance starts with. */
     public static final String ADMIN_PASSWORD = "test-admin-password-1";
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
     /** The Authorization header sent with every request, or null for an anonymous caller. */
@@ -49,9 +50,12 @@ public final class Api {
         return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** A request to the service with this caller's credentials, for what the helpers below do not cover. */
+    /**
+     * A request to the service with this caller's credentials, for what the helpers below do not cover. Its timeout
+     * bounds the wait for the answer's headers; a streamed body is read through {@link EventStream}.
+     */
     public HttpRequest.Builder request(String path) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(TIMEOUT);
         if (authorization != null) {
             request.header("Authorization", authorization);
         }
@@ -78,12 +82,14 @@ public final class Api {
     }
 
     public Response post(String path, String json) {
+        SecretWatch.registerSent("POST", path, json);
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json)));
     }
 
     public Response put(String path, String json) {
+        SecretWatch.registerSent("PUT", path, json);
         return send(request(path)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)));
@@ -95,9 +101,9 @@ public final class Api {
 
     public Response send(HttpRequest.Builder request) {
         try {
-            HttpRequest built = request.timeout(Duration.ofSeconds(60)).build();
+            HttpRequest built = request.build();
             HttpResponse<String> response = CLIENT.send(built, HttpResponse.BodyHandlers.ofString());
-            SecretWatch.check(built.method() + " " + built.uri().getPath(), response.body());
+            SecretWatch.check(built.method(), built.uri().getPath(), response.statusCode(), response.body());
             return new Response(response.statusCode(), response.body(), response.headers());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,8 +1,18 @@
 package com.aistock.rdagent.support;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Stream;
 
+import com.aistock.rdagent.config.RdAgentFiles;
+import com.aistock.rdagent.system.RdAgentInstallation;
+import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
@@ -14,7 +24,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The whole service on a random port: embedded PostgreSQL, the YAML routes, and the RD-Agent simulator in demo
- * mode, all under one base folder in {@code target/}. Classes that keep these settings share one running context.
+ * mode, all under one base folder in {@code target/}. Classes that keep these settings share one running context,
+ * so whatever a test does to it is undone after the test, pass or fail (see {@link #restoreSharedService()}).
  * Metrics are exported as in production (Spring's tests switch them off by default).
  */
 @AutoConfigureObservability(tracing = false)
@@ -49,11 +60,44 @@ public abstract class IntegrationTest {
     @Autowired
     protected JdbcTemplate jdbc;
 
+    @Autowired
+    private RdAgentInstallation installation;
+
     protected Api api;
 
+    /** The live templates and .env as the test found them. */
+    private final Map<Path, byte[]> liveFiles = new LinkedHashMap<>();
+
     @BeforeEach
-    void connectApi() {
+    void connectApi() throws IOException {
         api = new Api(port);
+        for (String file : Stream.concat(RdAgentFiles.TEMPLATES.stream(), Stream.of(RdAgentFiles.ENV)).toList()) {
+            Path live = installation.home().resolve(file);
+            liveFiles.put(live, Files.readAllBytes(live));
+        }
+    }
+
+    /**
+     * The next test finds the service as this one did, whatever happened here: no schedule (that would go on
+     * firing), no task pending or running (that would hold the workers), no default dataset (tasks without
+     * dataset_ids run on the templates as they are), and the live templates and .env as they were.
+     */
+    @AfterEach
+    void restoreSharedService() throws IOException {
+        for (JsonNode schedule : api.get("/api/rdagent/schedules?size=200").json().path("items")) {
+            api.delete("/api/rdagent/schedules/" + schedule.path("id").asLong());
+        }
+        Tasks.cancelAll(api);
+        for (JsonNode dataset : api.get("/api/rdagent/datasets").json()) {
+            if (dataset.path("is_default").asBoolean()) {
+                api.delete("/api/rdagent/datasets/" + dataset.path("id").asLong());
+            }
+        }
+        for (Map.Entry<Path, byte[]> file : liveFiles.entrySet()) {
+            if (!Arrays.equals(Files.readAllBytes(file.getKey()), file.getValue())) {
+                Files.write(file.getKey(), file.getValue());
+            }
+        }
     }
 
     protected static Path base() {

@@ -1,6 +1,7 @@
 package com.aistock.rdagent.support;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** One scheduler instance in its own JVM, from the packaged jar, against a database the test owns. */
@@ -44,8 +46,12 @@ public final class NodeProcess {
         builder.environment().remove("RDAGENT_HOME");
         process = builder.start();
         Api api = api();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> api.get("/api/rdagent/tasks?size=1").status() == 200);
+        // a hang guard, not a speed limit: on a busy shared machine a start has taken three minutes
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                .until(() -> {
+                    assertThat(process.isAlive()).as("node %s exited; see %s", id, base.resolve("node.log")).isTrue();
+                    return api.get("/api/rdagent/tasks?size=1").status() == 200;
+                });
         return this;
     }
 

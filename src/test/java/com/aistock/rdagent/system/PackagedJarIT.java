@@ -8,11 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.Tasks;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -22,13 +24,17 @@ import static org.awaitility.Awaitility.await;
  * The packaged jar, started with {@code java -jar} from an unrelated folder on a machine with no RD-Agent: it
  * serves the API on embedded PostgreSQL in demo mode, runs a task, and keeps everything under the base folder.
  */
+// up to three starts and graceful stops of the packaged jar: longer than the suite's default
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class PackagedJarIT {
 
     @Test
-    void theJarRunsADemoTaskFromAnyFolder(@TempDir Path someFolder, @TempDir Path base) throws Exception {
+    void theJarRunsADemoTaskFromAnyFolder(@TempDir Path someFolder) throws Exception {
         Path jar = packagedJar();
         int port = freePort();
-        Path output = Files.createTempFile("packaged-jar", ".log");
+        Path run = newRunFolder();
+        Path base = Files.createDirectories(run.resolve("base"));
+        Path output = run.resolve("app.log");
         ProcessBuilder builder = new ProcessBuilder(new java.util.ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m",
                 "-jar", jar.toString(), "--server.port=" + port, "--scheduler.base-dir=" + base)))
@@ -93,10 +99,12 @@ class PackagedJarIT {
      * stop writes the class-data archive, the next start maps it, and a replaced jar starts over without it.
      */
     @Test
-    void theUnitsLauncherWritesTheClassDataArchiveAndStartsWithIt(@TempDir Path base, @TempDir Path install) throws Exception {
+    void theUnitsLauncherWritesTheClassDataArchiveAndStartsWithIt(@TempDir Path install) throws Exception {
         Path jar = Files.copy(packagedJar(), install.resolve("rdagent-scheduler.jar"));
+        Path run = newRunFolder();
+        Path base = Files.createDirectories(run.resolve("base"));
         Path cache = base.resolve("cache");
-        Path output = Files.createTempFile("launcher", ".log");
+        Path output = run.resolve("launcher.log");
 
         Process first = startWithLauncher(jar, base, cache, output);
         try {
@@ -153,6 +161,11 @@ class PackagedJarIT {
     private static void stop(Process app) throws InterruptedException {
         app.destroy();
         assertThat(app.waitFor(90, TimeUnit.SECONDS)).as("graceful shutdown").isTrue();
+    }
+
+    /** The jar's base folder and its output, kept under target/ for SecretLeakIT to scan. */
+    private static Path newRunFolder() throws IOException {
+        return Files.createDirectories(Path.of("target", "jar-it", UUID.randomUUID().toString()).toAbsolutePath());
     }
 
     private static Path packagedJar() throws IOException {

@@ -80,6 +80,27 @@ class TaskPipelineTest extends IntegrationTest {
         }
     }
 
+    /** evolving_mode, knowledge_base, the six dates and step_n, as RD-Agent's process sees them (the simulator prints them). */
+    @Test
+    void theTasksSettingsReachTheProcess() throws IOException {
+        long id = Tasks.submit(api, """
+                {"loop_n": 1, "step_n": 2, "evolving_mode": "llm", "knowledge_base": true,
+                 "train_start": "2016-01-04", "train_end": "2017-06-30", "valid_start": "2017-07-03",
+                 "valid_end": "2018-06-29", "test_start": "2018-07-02", "test_end": "2019-12-31",
+                 "env": {"RDAGENT_SIM_STEP_SECONDS": "0"}}""");
+
+        JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", RUN);
+
+        String dates = "train=2016-01-04..2017-06-30 valid=2017-07-03..2018-06-29 test=2018-07-02..2019-12-31";
+        assertThat(Files.readString(Path.of(task.path("workspace_path").asText(), "run.log")))
+                .contains("Simulator command line: rdagent fin_quant --loop-n 1 --step-n 2\n")
+                .contains("QLIB_FACTOR_settings: " + dates + "\n")
+                .contains("QLIB_MODEL_settings: " + dates + "\n")
+                .contains("QLIB_QUANT_settings: action_selection=llm knowledge_base=<unset> knowledge_base_path="
+                        + base().resolve("data/knowledge_base") + " " + dates + "\n");
+        assertThat(task.path("stop_reason").asText()).as("--step-n 2: three steps, then RD-Agent stops").isEqualTo("step_count");
+    }
+
     @Test
     void failureCarriesTheTracebackTail() {
         long id = Tasks.submit(api, """

@@ -1,0 +1,79 @@
+package com.aistock.rdagent.run;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+
+import com.aistock.rdagent.support.IntegrationTest;
+import com.aistock.rdagent.support.Tasks;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A {@code qlib_res.csv} whose metrics are no numbers (NaN and infinities, written as pandas writes them, with the
+ * best metric at +inf) is no result: it never makes a task SUCCEEDED and never wins "best".
+ */
+class NonFiniteResultsTest extends IntegrationTest {
+
+    private static final Duration RUN = Duration.ofSeconds(90);
+    private static final String BEST = "1day.excess_return_with_cost.annualized_return";
+
+    @Test
+    void aRunWhoseOnlyResultsAreNanOrInfiniteFails() throws IOException {
+        long id = Tasks.submit(api, "{\"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\","
+                + " \"RDAGENT_SIM_NAN_METRICS\": \"all\"}}");
+
+        JsonNode task = Tasks.awaitStatus(api, id, "FAILED", RUN);
+
+        assertThat(task.path("exit_code").asInt()).isZero();
+        assertThat(task.path("error").asText()).startsWith("no results");
+        assertThat(task.path("metrics").isNull()).isTrue();
+        assertThat(resultFiles(task, "workspace_path", "ws")).as("the simulator did write them").hasSize(2);
+        assertThat(resultFiles(task, "archive_path", "results")).isEmpty();
+    }
+
+    @Test
+    void aNanOrInfiniteResultNeverWinsBest() throws IOException {
+        long id = Tasks.submit(api, "{\"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\","
+                + " \"RDAGENT_SIM_NAN_METRICS\": \"1\"}}");
+
+        JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", RUN);
+
+        JsonNode metrics = task.path("metrics");
+        assertThat(metrics.path("experiments").asInt()).as("only loop 0's result counts").isOne();
+        assertThat(metrics.path("best").path("loop").asInt(-1)).isZero();
+        assertThat(metrics.path("last").path("loop").asInt(-1)).isZero();
+        for (JsonNode experiment : List.of(metrics.path("best"), metrics.path("last"))) {
+            assertThat(experiment.path("metrics").path(BEST).isNumber()).isTrue();
+            experiment.path("metrics").forEach(value -> assertThat(Double.isFinite(value.asDouble())).isTrue());
+        }
+        JsonNode summary = new ObjectMapper().readTree(Path.of(task.path("archive_path").asText(), "summary.json").toFile());
+        assertThat(summary.path("metrics").path("best").path("name").asText()).isEqualTo(metrics.path("best").path("name").asText());
+        assertThat(resultFiles(task, "archive_path", "results")).hasSize(1);
+        assertThat(resultFiles(task, "workspace_path", "ws")).hasSize(2);
+
+        // RD-Agent's own events carry the same values (Python writes NaN and Infinity): kept without them
+        JsonNode loops = api.get("/api/rdagent/tasks/" + id + "/loops").json();
+        assertThat(loops).hasSize(2);
+        assertThat(loops.get(0).path("metrics").path(BEST).isNumber()).isTrue();
+        assertThat(loops.get(1).path("metrics").isObject()).as("loop 1's metric event was taken").isTrue();
+        assertThat(loops.get(1).path("metrics").properties()).as("and none of its values, no number").isEmpty();
+    }
+
+    /** The qlib_res.csv files under a task's workspace ws/ or archive results/. */
+    private static List<Path> resultFiles(JsonNode task, String folder, String under) throws IOException {
+        Path root = Path.of(task.path(folder).asText(), under);
+        if (!Files.isDirectory(root)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(p -> p.getFileName().toString().endsWith("qlib_res.csv")).toList();
+        }
+    }
+}
