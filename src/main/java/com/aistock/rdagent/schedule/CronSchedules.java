@@ -18,6 +18,9 @@ import com.aistock.rdagent.system.ApiException;
  */
 public final class CronSchedules {
 
+    /** Longest cron expression accepted, in a schedule and in the preview. */
+    public static final int MAX_LENGTH = 120;
+
     /** One item of a Unix day-of-week list: a value or range (0–7, Sunday being 0 and 7, or names), a step. */
     private static final Pattern UNIX_DOW = Pattern.compile("(\\*|\\d+|[A-Za-z]{3})(?:-(\\d+|[A-Za-z]{3}))?(/\\d+)?");
 

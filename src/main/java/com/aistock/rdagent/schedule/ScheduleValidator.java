@@ -65,7 +65,7 @@ public class ScheduleValidator {
         if (name == null || name.isBlank()) {
             throw ApiException.validation("name", "is required");
         }
-        String cron = JsonFields.text(root.get("cron"), "cron", 120);
+        String cron = JsonFields.text(root.get("cron"), "cron", CronSchedules.MAX_LENGTH);
         if (cron == null || cron.isBlank()) {
             throw ApiException.validation("cron", "is required, e.g. \"0 30 9 ? * MON-FRI\" or \"30 9 * * 1-5\"");
         }
