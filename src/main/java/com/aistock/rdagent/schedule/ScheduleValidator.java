@@ -96,7 +96,7 @@ public class ScheduleValidator {
         if (task == null || !task.isObject()) {
             throw ApiException.validation("task", "is required: a JSON object as POST /tasks takes it");
         }
-        if (task.has("source_history_ids") || task.has("sourceHistoryId")) {
+        if (JsonFields.given(task.get("source_history_ids")) || JsonFields.given(task.get("sourceHistoryId"))) {
             throw ApiException.validation("task.source_history_ids", "pin template versions with config_pin instead");
         }
         TaskRequest request;

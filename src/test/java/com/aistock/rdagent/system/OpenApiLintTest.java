@@ -24,7 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The OpenAPI document as an independent parser and a client see it, without starting the service: swagger-parser
  * reads and validates it with no error or warning; every operation says how to authenticate, and which of 401,
- * 403, 429 and 503 it can answer, by the same table the security configuration is built from; and no YAML slip
+ * 403, 429 and 503 it can answer, by the same table the security configuration is built from, and 411 and 413
+ * where it takes a body; and no YAML slip
  * (a description with a comma written in a flow mapping) left a key without a value behind.
  */
 class OpenApiLintTest {
@@ -79,6 +80,10 @@ class OpenApiLintTest {
             boolean forbidden = role != Role.VIEWER || write;
             expect(wrong, where + (forbidden ? " answers 403 (" : " cannot answer 403 (") + role + ")",
                     responses.has("403") == forbidden);
+            // RequestBodyLimitFilter: a body is bounded by its Content-Length before it is read
+            boolean body = operation.has("requestBody");
+            expect(wrong, where + " answers 411 and 413 exactly when it takes a body",
+                    responses.has("411") == body && responses.has("413") == body);
         });
         assertThat(wrong).isEmpty();
     }
