@@ -69,7 +69,15 @@ public class PendingTaskListener implements SmartLifecycle {
         running = false;
         Thread listener = thread;
         thread = null;
-        closeQuietly(connection);
+        Connection listening = connection;
+        if (listening != null) {
+            try {
+                // abort, not close: close waits for the wait for notifications to end
+                listening.abort(Runnable::run);
+            } catch (SQLException e) {
+                // already broken: the listener ends on its own
+            }
+        }
         if (listener != null) {
             listener.interrupt();
             try {
@@ -152,15 +160,5 @@ public class PendingTaskListener implements SmartLifecycle {
             throw new SQLException("not a PostgreSQL URL: LISTEN needs PostgreSQL");
         }
         return connection;
-    }
-
-    private static void closeQuietly(Connection connection) {
-        if (connection != null) {
-            try {
-                connection.close();
-            } catch (SQLException e) {
-                // closing a broken connection: nothing to do
-            }
-        }
     }
 }
