@@ -1,8 +1,10 @@
 package com.aistock.rdagent.run;
 
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import com.aistock.rdagent.system.SchedulerProperties;
 import org.apache.camel.CamelContext;
@@ -12,8 +14,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Drives the {@code task-claim} SQL consumer: a poll every {@code scheduler.worker.poll-interval}, and one more
- * at once when a task is submitted, so a free worker starts it without waiting for the next tick. Polls run on
- * one thread, so a wake-up never claims alongside a scheduled poll.
+ * at once when a task is submitted here or on another node ({@link PendingTaskListener}), so a free worker starts
+ * it without waiting for the next tick. Polls run on one thread, so a wake-up never claims alongside a scheduled
+ * poll; wake-ups that come while one is already waiting to run are one poll.
  */
 @Component("taskClaimScheduler")
 public class TaskClaimScheduler implements ScheduledPollConsumerScheduler {
@@ -21,6 +24,8 @@ public class TaskClaimScheduler implements ScheduledPollConsumerScheduler {
     private final long intervalMillis;
     /** A node without the worker role (or with the worker disabled) never claims. */
     private final boolean claims;
+    /** A wake-up poll is queued and has not started yet. */
+    private final AtomicBoolean woken = new AtomicBoolean();
     private ScheduledExecutorService executor;
     private Runnable poll;
     private CamelContext camelContext;
@@ -33,9 +38,25 @@ public class TaskClaimScheduler implements ScheduledPollConsumerScheduler {
     /** Called on submit: claim now if this node has room. */
     public void wake() {
         ScheduledExecutorService current = executor;
-        if (current != null && poll != null && !current.isShutdown()) {
-            current.execute(poll);
+        if (current != null && poll != null && !current.isShutdown() && woken.compareAndSet(false, true)) {
+            try {
+                current.execute(() -> {
+                    woken.set(false);
+                    Runnable next = poll;
+                    if (next != null) {
+                        next.run();
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                // stopping: nothing to claim for
+                woken.set(false);
+            }
         }
+    }
+
+    /** Whether this node claims tasks at all: the worker role, and the worker enabled. */
+    public boolean claims() {
+        return claims;
     }
 
     @Override

@@ -31,6 +31,9 @@ public class CronPreviewApi {
         if (cron == null || cron.isBlank()) {
             throw ApiException.validation("cron", "is required, e.g. \"0 30 9 ? * MON-FRI\" or \"30 9 * * 1-5\"");
         }
+        if (cron.length() > CronSchedules.MAX_LENGTH) {
+            throw ApiException.validation("cron", "must be at most " + CronSchedules.MAX_LENGTH + " characters");
+        }
         ZoneId zone = validator.zone(timeZone == null || timeZone.isBlank() ? null : timeZone.strip());
         String quartz = CronSchedules.validate(cron, zone);
         return new Preview(cron.strip(), quartz, zone.getId(), CronSchedules.nextFireTimes(quartz, zone, count(count)));

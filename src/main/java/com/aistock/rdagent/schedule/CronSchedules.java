@@ -1,24 +1,25 @@
 package com.aistock.rdagent.schedule;
 
 import java.text.ParseException;
+import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Locale;
-import java.util.TimeZone;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.system.ApiException;
-import org.quartz.CronExpression;
 
 /**
  * Schedule cron expressions: Quartz syntax ({@code s m h dom mon dow [year]}), or the 5-field Unix form
  * ({@code m h dom mon dow}) converted to it.
  */
 public final class CronSchedules {
+
+    /** Longest cron expression accepted, in a schedule and in the preview. */
+    public static final int MAX_LENGTH = 120;
 
     /** One item of a Unix day-of-week list: a value or range (0–7, Sunday being 0 and 7, or names), a step. */
     private static final Pattern UNIX_DOW = Pattern.compile("(\\*|\\d+|[A-Za-z]{3})(?:-(\\d+|[A-Za-z]{3}))?(/\\d+)?");
@@ -50,29 +51,26 @@ public final class CronSchedules {
     /** Validates {@code cron} and returns its Quartz form, refusing expressions that never fire. */
     public static String validate(String cron, ZoneId zone) {
         String quartz = toQuartz(cron);
-        CronExpression expression = expression(quartz, zone);
-        if (expression.getNextValidTimeAfter(new Date()) == null) {
+        if (expression(quartz, zone).next(Instant.now()) == null) {
             throw ApiException.validation("cron", "never fires again");
         }
         return quartz;
     }
 
-    /** The next {@code count} fire times after now, in the schedule's zone. */
+    /** The next {@code count} fire times after now, in the schedule's zone: exactly when its trigger fires. */
     public static List<OffsetDateTime> nextFireTimes(String quartzCron, ZoneId zone, int count) {
-        CronExpression expression = expression(quartzCron, zone);
+        WallClockCron expression = expression(quartzCron, zone);
         List<OffsetDateTime> times = new ArrayList<>();
-        Date time = new Date();
-        while (times.size() < count && (time = expression.getNextValidTimeAfter(time)) != null) {
-            times.add(OffsetDateTime.ofInstant(time.toInstant(), zone));
+        Instant time = Instant.now();
+        while (times.size() < count && (time = expression.next(time)) != null) {
+            times.add(OffsetDateTime.ofInstant(time, zone));
         }
         return times;
     }
 
-    private static CronExpression expression(String quartz, ZoneId zone) {
+    private static WallClockCron expression(String quartz, ZoneId zone) {
         try {
-            CronExpression expression = new CronExpression(quartz);
-            expression.setTimeZone(TimeZone.getTimeZone(zone));
-            return expression;
+            return new WallClockCron(quartz, zone);
         } catch (ParseException | RuntimeException e) {
             throw ApiException.validation("cron", "not a valid cron expression (" + e.getMessage() + ")");
         }

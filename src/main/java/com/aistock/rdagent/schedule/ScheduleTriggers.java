@@ -5,7 +5,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.TimeZone;
 
-import org.quartz.CronScheduleBuilder;
 import org.quartz.CronTrigger;
 import org.quartz.JobBuilder;
 import org.quartz.JobDetail;
@@ -19,7 +18,8 @@ import org.quartz.impl.matchers.GroupMatcher;
 import org.springframework.stereotype.Component;
 
 /**
- * The Quartz side of schedules: one job and one cron trigger per enabled schedule, in group {@value #GROUP}.
+ * The Quartz side of schedules: one job and one {@link WallClockCronTrigger} per enabled schedule, in group
+ * {@value #GROUP}.
  * Called inside the transaction that changed the row, so Quartz's JDBC store (which joins Spring transactions)
  * commits or rolls back with it.
  */
@@ -98,20 +98,20 @@ public class ScheduleTriggers {
     }
 
     private static CronTrigger trigger(Schedule schedule) {
-        CronScheduleBuilder cron = CronScheduleBuilder.cronSchedule(schedule.quartzCron())
-                .inTimeZone(TimeZone.getTimeZone(schedule.timeZone()));
-        cron = schedule.misfirePolicy() == MisfirePolicy.FIRE_ONCE
-                ? cron.withMisfireHandlingInstructionFireAndProceed()
-                : cron.withMisfireHandlingInstructionDoNothing();
+        int misfire = schedule.misfirePolicy() == MisfirePolicy.FIRE_ONCE
+                ? CronTrigger.MISFIRE_INSTRUCTION_FIRE_ONCE_NOW
+                : CronTrigger.MISFIRE_INSTRUCTION_DO_NOTHING;
         return TriggerBuilder.newTrigger()
                 .withIdentity(triggerKey(schedule.id()))
                 .forJob(jobKey(schedule.id()))
-                .withSchedule(cron)
+                .withSchedule(new WallClockCronTrigger.Schedule(schedule.quartzCron(),
+                        TimeZone.getTimeZone(schedule.timeZone()), misfire))
                 .build();
     }
 
+    /** A trigger stored before the wall-clock rule (a plain Quartz cron trigger) is replaced. */
     private static boolean same(Trigger existing, CronTrigger wanted) {
-        return existing instanceof CronTrigger cron
+        return existing instanceof WallClockCronTrigger cron
                 && cron.getCronExpression().equals(wanted.getCronExpression())
                 && cron.getTimeZone().getID().equals(wanted.getTimeZone().getID())
                 && cron.getMisfireInstruction() == wanted.getMisfireInstruction();

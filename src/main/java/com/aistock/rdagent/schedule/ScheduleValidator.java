@@ -65,7 +65,7 @@ public class ScheduleValidator {
         if (name == null || name.isBlank()) {
             throw ApiException.validation("name", "is required");
         }
-        String cron = JsonFields.text(root.get("cron"), "cron", 120);
+        String cron = JsonFields.text(root.get("cron"), "cron", CronSchedules.MAX_LENGTH);
         if (cron == null || cron.isBlank()) {
             throw ApiException.validation("cron", "is required, e.g. \"0 30 9 ? * MON-FRI\" or \"30 9 * * 1-5\"");
         }
@@ -96,7 +96,7 @@ public class ScheduleValidator {
         if (task == null || !task.isObject()) {
             throw ApiException.validation("task", "is required: a JSON object as POST /tasks takes it");
         }
-        if (task.has("source_history_ids") || task.has("sourceHistoryId")) {
+        if (JsonFields.given(task.get("source_history_ids")) || JsonFields.given(task.get("sourceHistoryId"))) {
             throw ApiException.validation("task.source_history_ids", "pin template versions with config_pin instead");
         }
         TaskRequest request;

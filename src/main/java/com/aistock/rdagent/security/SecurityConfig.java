@@ -111,9 +111,10 @@ public class SecurityConfig {
         return RoleHierarchyImpl.fromHierarchy("ROLE_ADMIN > ROLE_OPERATOR\nROLE_OPERATOR > ROLE_VIEWER");
     }
 
+    /** bcrypt; HTTP Basic's password, sent with every request, is verified once per few minutes. */
     @Bean
     PasswordEncoder passwordEncoder(SecuritySettings settings) {
-        return new BCryptPasswordEncoder(settings.passwordStrength());
+        return new VerifiedPasswords(new BCryptPasswordEncoder(settings.passwordStrength()));
     }
 
     @Bean

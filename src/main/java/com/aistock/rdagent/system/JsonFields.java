@@ -8,6 +8,14 @@ public final class JsonFields {
     private JsonFields() {
     }
 
+    /**
+     * Whether a field carries a value: present, not null, and not an empty list or object (which generated clients
+     * send for every field they were not given).
+     */
+    public static boolean given(JsonNode value) {
+        return value != null && !value.isNull() && !(value.isContainerNode() && value.isEmpty());
+    }
+
     /** A bounded string without control characters, or null when absent. */
     public static String text(JsonNode value, String field, int maxLength) {
         if (value == null || value.isNull()) {

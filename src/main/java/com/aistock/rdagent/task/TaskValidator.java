@@ -70,7 +70,8 @@ public class TaskValidator {
                 throw ApiException.validation(field, "unknown field");
             }
         }
-        if (root.has("source_history_ids") && root.has("sourceHistoryId")) {
+        boolean alias = JsonFields.given(root.get("sourceHistoryId"));
+        if (alias && JsonFields.given(root.get("source_history_ids"))) {
             throw ApiException.validation("sourceHistoryId", "give either source_history_ids or sourceHistoryId");
         }
         String name = string(root, "name", 100);
@@ -98,7 +99,7 @@ public class TaskValidator {
                 integer(root, "batch_size", 1, 1_000_000),
                 integer(root, "n_jobs", 1, 1024),
                 dates.get(0), dates.get(1), dates.get(2), dates.get(3), dates.get(4), dates.get(5),
-                root.has("sourceHistoryId") ? ids(root, "sourceHistoryId") : ids(root, "source_history_ids"),
+                alias ? ids(root, "sourceHistoryId") : ids(root, "source_history_ids"),
                 env(root),
                 integer(root, "priority", -1000, 1000),
                 callbackUrl(root),

@@ -2,6 +2,8 @@ package com.aistock.rdagent.web;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
@@ -43,6 +45,13 @@ public class OpenApiDocument {
     /** The document as JSON. */
     public byte[] json() {
         return json.clone();
+    }
+
+    /** Writes the document as the service serves it to the file named: the build generates a client from it. */
+    public static void main(String[] args) throws IOException {
+        Path file = Path.of(args[0]);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        Files.write(file, new OpenApiDocument().json);
     }
 
     private static JsonNode read(ObjectMapper yaml, Resource resource) throws IOException {

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -12,12 +13,14 @@ import java.util.regex.Pattern;
 
 import com.aistock.rdagent.support.Api;
 import org.junit.jupiter.api.Test;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 
 /**
  * {@code GET /api/rdagent/tasks?size=50} with 100,000 tasks in the table, 16 clients in a closed loop; baseline:
  * {@code GET /actuator/health} on the same server, same load. Both as a machine client calls the API: a VIEWER
- * bearer token on every request (the health endpoint is public, so there it only costs the same check). The rows
- * are inserted by SQL and removed afterwards.
+ * bearer token on every request (the health endpoint is public, so there it only costs the same check). Then the
+ * same list with HTTP Basic, against the bearer figure: a VIEWER user whose password hash has production's bcrypt
+ * cost (10; the test service itself uses 4). The rows and the user are inserted by SQL and removed afterwards.
  */
 class ApiBenchmark extends BenchmarkContext {
 
@@ -26,6 +29,8 @@ class ApiBenchmark extends BenchmarkContext {
     private static final Duration WARM_UP = Duration.ofSeconds(3);
     private static final Duration RUN = Duration.ofSeconds(Integer.getInteger("bench.api.seconds", 15));
     private static final int MAX_REQUESTS = 200_000;
+    private static final String BASIC_USER = "bench-basic";
+    private static final String BASIC_PASSWORD = "bench-basic-password";
     private String authorization;
 
     @Test
@@ -71,9 +76,34 @@ class ApiBenchmark extends BenchmarkContext {
                     String.format("p50 %.1f ms (health p50 %.1f ms).", BenchResults.percentile(list.latenciesMillis(), 50),
                             BenchResults.percentile(health.latenciesMillis(), 50))));
             wrkFigure();
+            basicFigure(list);
         } finally {
+            jdbc.update("DELETE FROM rdagent_user WHERE username = ?", BASIC_USER);
             jdbc.update("DELETE FROM rdagent_task WHERE id > ? AND operator = 'bench'", before);
             api.delete("/api/rdagent/tokens/" + token.json().path("token").path("id").asLong());
+        }
+    }
+
+    /** HTTP Basic against the bearer token, same list, same load. */
+    private void basicFigure(HttpLoad.Result bearer) throws InterruptedException {
+        jdbc.update("INSERT INTO rdagent_user (username, password_hash, role) VALUES (?, ?, 'VIEWER')", BASIC_USER,
+                new BCryptPasswordEncoder(10).encode(BASIC_PASSWORD));
+        String token = authorization;
+        authorization = "Basic " + Base64.getEncoder().encodeToString(
+                (BASIC_USER + ":" + BASIC_PASSWORD).getBytes(StandardCharsets.UTF_8));
+        try {
+            HttpLoad.Result basic = measure("/api/rdagent/tasks?size=50");
+            double ratio = basic.perSecond() / bearer.perSecond();
+            BenchResults.add(new BenchResults.Figure(33, "api-basic-rate", "API: GET /tasks?size=50 with HTTP Basic, "
+                    + CLIENTS + " clients", basic.perSecond(), "req/s", bearer.perSecond(), "the same with a bearer token",
+                    ratio, "× (rate)", "≥ 0.5 × baseline", ratio >= 0.5,
+                    String.format(Locale.ROOT, "%d requests in %.1f s (%d failed), p50 %.1f ms, p99 %.1f ms; a VIEWER "
+                                    + "user with a bcrypt cost-10 hash (production's), verified once and then "
+                                    + "remembered as a keyed hash.", basic.requests(), basic.seconds(),
+                            basic.failures(), BenchResults.percentile(basic.latenciesMillis(), 50),
+                            BenchResults.percentile(basic.latenciesMillis(), 99))));
+        } finally {
+            authorization = token;
         }
     }
 

@@ -33,8 +33,22 @@ public final class SecondInstance implements AutoCloseable {
         this.log = log;
     }
 
-    /** Starts the node and waits until its Quartz scheduler has joined the cluster. */
+    /** Starts a node that only fires schedules and waits until its Quartz scheduler has joined the cluster. */
     public static SecondInstance start(String jdbcUrl, Path baseDir, String nodeId) throws IOException {
+        // this node only fires schedules; the test's own node runs the tasks
+        return start(jdbcUrl, baseDir, nodeId, List.of("--scheduler.worker.enabled=false"));
+    }
+
+    /** Starts a node that also runs tasks, with {@code settings} added, and waits until it is up. */
+    public static SecondInstance startWorker(String jdbcUrl, Path baseDir, String nodeId, String... settings)
+            throws IOException {
+        List<String> worker = new ArrayList<>(List.of(settings));
+        worker.add("--scheduler.rdagent.python=/usr/bin/python3");
+        return start(jdbcUrl, baseDir, nodeId, worker);
+    }
+
+    private static SecondInstance start(String jdbcUrl, Path baseDir, String nodeId, List<String> settings)
+            throws IOException {
         Files.createDirectories(baseDir);
         Path log = baseDir.resolve("node.log");
         List<String> command = new ArrayList<>(List.of(
@@ -49,11 +63,10 @@ public final class SecondInstance implements AutoCloseable {
                 "--scheduler.node.id=" + nodeId,
                 "--scheduler.security.admin-password=" + com.aistock.rdagent.support.Api.ADMIN_PASSWORD,
                 "--scheduler.security.password-strength=4",
-                // this node only fires schedules; the test's own node runs the tasks
-                "--scheduler.worker.enabled=false",
                 // the Quartz timings of the test's own node (IntegrationTest)
                 "--spring.quartz.properties[org.quartz.jobStore.misfireThreshold]=3000",
                 "--spring.quartz.properties[org.quartz.scheduler.idleWaitTime]=1000"));
+        command.addAll(settings);
         Process process = new ProcessBuilder(command)
                 .directory(baseDir.toFile())
                 .redirectErrorStream(true)

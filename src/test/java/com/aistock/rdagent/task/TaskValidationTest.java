@@ -50,6 +50,9 @@ class TaskValidationTest extends IntegrationTest {
                 Arguments.of("{\"dataset_ids\": [\"a\"]}", "dataset_ids"),
                 Arguments.of("{\"dataset_ids\": [987654321]}", "dataset_ids"),
                 Arguments.of("{\"source_history_ids\": [987654321]}", "source_history_ids"),
+                Arguments.of("{\"source_history_ids\": [1], \"sourceHistoryId\": [1]}", "sourceHistoryId"),
+                // an empty alias (generated clients send every list) is no value: the other one is read
+                Arguments.of("{\"source_history_ids\": [987654321], \"sourceHistoryId\": []}", "source_history_ids"),
                 Arguments.of("{\"callback_url\": \"file:///etc/passwd\"}", "callback_url"),
                 Arguments.of("{\"loop_n\": 1, \"trace\": true}", "trace"),
                 Arguments.of("{\"loop_n\": ", "body"),
