@@ -3,7 +3,6 @@ package com.aistock.rdagent.config;
 import java.nio.charset.StandardCharsets;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -100,13 +99,13 @@ public class ConfigService {
         if (bytes.length > MAX_CONTENT_BYTES) {
             throw ApiException.tooLarge("content", "a template may be at most 1 MiB");
         }
-        String engine = validate(file, content, "content");
-        return store.update(file, expectedSha256, current -> bytes, change).validatedBy(engine);
+        return store.update(new ConfigStore.Edit(file, expectedSha256, current -> bytes,
+                checked -> validate(file, content, "content")), change);
     }
 
     public ConfigStore.Written writeEnv(Map<String, String> entries, String expectedSha256, ConfigChange change) {
         entries.forEach(EnvRules::check);
-        return store.update(ManagedFile.ENV, expectedSha256, current -> {
+        return store.update(new ConfigStore.Edit(ManagedFile.ENV, expectedSha256, current -> {
             Dotenv env = Dotenv.parse(new String(current, StandardCharsets.UTF_8));
             entries.forEach((key, value) -> {
                 if (value == null) {
@@ -120,7 +119,7 @@ public class ConfigService {
                 }
             });
             return env.text().getBytes(StandardCharsets.UTF_8);
-        }, change);
+        }), change);
     }
 
     /** Puts a saved version back; the current content is saved first, as for any write. */
@@ -129,9 +128,8 @@ public class ConfigService {
         ManagedFile file = ManagedFile.of(table, version.file());
         requireEditable(file, "history_id");
         byte[] content = saved(version);
-        String engine = file.kind() == ManagedFile.Kind.TEMPLATE
-                ? validate(file, new String(content, StandardCharsets.UTF_8), "history_id") : null;
-        return store.update(file, expectedSha256, current -> content, change).validatedBy(engine);
+        return store.update(new ConfigStore.Edit(file, expectedSha256, current -> content, checked ->
+                file.kind() == ManagedFile.Kind.TEMPLATE ? validate(file, text(content), "history_id") : null), change);
     }
 
     /** @param file null for every file of the table */
@@ -197,7 +195,6 @@ public class ConfigService {
     public List<ConfigStore.Written> restore(Map<String, TemplateSnapshot.Entry> manifest,
                                              Map<String, String> expected, ConfigChange change) {
         List<ConfigStore.Edit> edits = new ArrayList<>();
-        Map<ManagedFile, String> engines = new LinkedHashMap<>();
         for (String path : RdAgentFiles.TEMPLATES) {
             TemplateSnapshot.Entry entry = manifest.get(path);
             if (entry == null) {
@@ -214,12 +211,10 @@ public class ConfigService {
                 throw ApiException.validation("expected_sha256." + path,
                         "is required: the sha256 of the current " + path + " you decided on");
             }
-            engines.put(file, validate(file, new String(content, StandardCharsets.UTF_8), "file"));
-            edits.add(new ConfigStore.Edit(file, sha256, current -> content));
+            edits.add(new ConfigStore.Edit(file, sha256, current -> content,
+                    checked -> validate(file, text(content), "file")));
         }
-        return store.update(edits, change).stream()
-                .map(written -> written.validatedBy(engines.get(ManagedFile.templateOrPrompt(written.file()))))
-                .toList();
+        return store.update(edits, change);
     }
 
     /** The version a task's file came from: the one it names, or else (older tasks) the newest with its content. */
@@ -294,6 +289,10 @@ public class ConfigService {
         if (!file.editable()) {
             throw ApiException.validation(field, file.path() + " is read-only");
         }
+    }
+
+    private static String text(byte[] content) {
+        return new String(content, StandardCharsets.UTF_8);
     }
 
     /** @return the engine that accepted it */

@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
@@ -92,13 +93,19 @@ public class ConfigStore {
     public record Written(String file, String sha256, boolean changed, Long versionId, Long historyId,
                           String validatedBy) {
 
-        Written validatedBy(String engine) {
-            return new Written(file, sha256, changed, versionId, historyId, engine);
-        }
     }
 
-    /** One file's part of a change: its new content from its current one, if that still has {@code expectedSha256}. */
-    public record Edit(ManagedFile file, String expectedSha256, UnaryOperator<byte[]> edit) {
+    /**
+     * One file's part of a change: its new content from its current one, if that still has {@code expectedSha256}.
+     * {@code check} judges the new content under the file's lock, once it is known to land (a stale change costs
+     * no check), and returns the engine that judged, or null; it refuses by throwing {@link ApiException}.
+     */
+    public record Edit(ManagedFile file, String expectedSha256, UnaryOperator<byte[]> edit,
+                       Function<byte[], String> check) {
+
+        public Edit(ManagedFile file, String expectedSha256, UnaryOperator<byte[]> edit) {
+            this(file, expectedSha256, edit, content -> null);
+        }
     }
 
     public Current read(ManagedFile file) {
@@ -133,8 +140,8 @@ public class ConfigStore {
         });
     }
 
-    public Written update(ManagedFile file, String expectedSha256, UnaryOperator<byte[]> edit, ConfigChange change) {
-        return update(List.of(new Edit(file, expectedSha256, edit)), change).get(0);
+    public Written update(Edit edit, ConfigChange change) {
+        return update(List.of(edit), change).get(0);
     }
 
     /**
@@ -152,30 +159,38 @@ public class ConfigStore {
                 for (Edit edit : edits) {
                     Live live = reconcile(edit.file(), now);
                     byte[] content = edit.edit().apply(live.current().content());
-                    if (!Arrays.equals(content, live.current().content())
-                            && !live.current().sha256().equals(edit.expectedSha256())) {
+                    boolean changes = !Arrays.equals(content, live.current().content());
+                    if (changes && !live.current().sha256().equals(edit.expectedSha256())) {
                         // what reconcile recorded stays: a drift is a fact whatever this change becomes
-                        return new Outcome(List.of(), plans, edit, live.current().sha256());
+                        return Outcome.refused(plans, ApiException.conflict(edit.file().path()
+                                + " has changed since it was read: its sha256 is now " + live.current().sha256()
+                                + ", not " + edit.expectedSha256() + "; reload it and apply the change again"));
                     }
-                    plans.add(new Planned(live, content));
+                    try {
+                        plans.add(new Planned(live, content, changes ? edit.check().apply(content) : null));
+                    } catch (ApiException refused) {
+                        return Outcome.refused(plans, refused);
+                    }
                 }
-                return new Outcome(plans.stream().map(plan -> apply(plan, change, now)).toList(), plans, null, null);
+                return new Outcome(plans.stream().map(plan -> apply(plan, change, now)).toList(), plans, null);
             });
             outcome.plans().forEach(plan -> seen.put(plan.live().file().path(), Hashes.sha256(plan.content())));
-            if (outcome.stale() != null) {
-                Edit stale = outcome.stale();
-                throw ApiException.conflict(stale.file().path() + " has changed since it was read: its sha256 is now "
-                        + outcome.staleSha256() + ", not " + stale.expectedSha256()
-                        + "; reload it and apply the change again");
+            if (outcome.refused() != null) {
+                throw outcome.refused();
             }
             return outcome.written();
         });
     }
 
-    private record Planned(Live live, byte[] content) {
+    private record Planned(Live live, byte[] content, String validatedBy) {
     }
 
-    private record Outcome(List<Written> written, List<Planned> plans, Edit stale, String staleSha256) {
+    /** @param plans what was reconciled, whether written or not */
+    private record Outcome(List<Written> written, List<Planned> plans, ApiException refused) {
+
+        static Outcome refused(List<Planned> plans, ApiException refused) {
+            return new Outcome(List.of(), plans, refused);
+        }
     }
 
     private Written apply(Planned plan, ConfigChange change, OffsetDateTime now) {
@@ -197,7 +212,8 @@ public class ConfigStore {
         metrics.configWritten(file.kind().name().toLowerCase(java.util.Locale.ROOT), change.kind().value());
         log.info("{} {} by {}: sha256 {} -> {} (version {})", change.kind().value(), file.path(), change.operator(),
                 plan.live().current().sha256(), sha256, written.id());
-        return new Written(file.path(), sha256, true, written.id(), before == null ? null : before.id(), null);
+        return new Written(file.path(), sha256, true, written.id(), before == null ? null : before.id(),
+                plan.validatedBy());
     }
 
     /**
@@ -238,14 +254,14 @@ public class ConfigStore {
     }
 
     /**
-     * Records {@code content} as the file's newest version, replacing {@code replaces}; its content is kept at
-     * once, and a content that came from outside the service is copied to {@code history/} at once too.
+     * Records {@code content} as the file's newest version, replacing {@code replaces}. Its content is kept at once;
+     * its copy in {@code history/} is made when something replaces it, except for the read-only prompt files,
+     * which nothing writes: they are copied as soon as they are seen.
      */
     private ConfigVersion record(ManagedFile file, byte[] content, String sha256, ConfigChange change,
                                  OffsetDateTime now, ConfigVersion replaces) {
         contents.save(file, sha256, content);
-        boolean fromOutside = change.kind() == VersionKind.INITIAL || change.kind() == VersionKind.DRIFT;
-        String historyPath = fromOutside ? historyFiles.copy(file, content, "manual", now) : null;
+        String historyPath = file.editable() ? null : historyFiles.copy(file, content, "manual", now);
         long id = versions.insert(file, sha256, historyPath, change, now);
         if (replaces != null) {
             versions.replaced(file, replaces.id(), now, id);
@@ -266,11 +282,9 @@ public class ConfigStore {
                 OffsetDateTime modified = OffsetDateTime.ofInstant(Files.getLastModifiedTime(backup).toInstant(),
                         ZoneId.systemDefault());
                 contents.save(file, sha256, content);
-                Optional<Long> id = versions.insertLegacy(file, sha256, null, source, modified);
-                id.ifPresent(imported -> {
-                    versions.copied(file, imported, historyFiles.copy(file, content, "manual", OffsetDateTime.now()));
-                    log.info("Imported RD-Agent's backup {} as legacy version {} of {}", source, imported, file.path());
-                });
+                Optional<Long> id = versions.insertLegacy(file, sha256, source, modified);
+                id.ifPresent(imported ->
+                        log.info("Imported RD-Agent's backup {} as legacy version {} of {}", source, imported, file.path()));
                 return id;
             } catch (IOException e) {
                 throw new UncheckedIOException("Cannot read " + backup, e);

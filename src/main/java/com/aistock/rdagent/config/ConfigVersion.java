@@ -9,8 +9,8 @@ import java.time.OffsetDateTime;
  * @param name        the file's history name, path-qualified where file names repeat (the prompt files)
  * @param sha256      of the content; null only for the newest version of a file migrated from the old history,
  *                    until the service reads the live file
- * @param historyPath its copy in the history folder, relative to it; null while nothing has replaced it and it
- *                    came from a write
+ * @param historyPath its copy in the history folder, relative to it, made when something replaced it (a prompt
+ *                    file's as soon as it was seen); null for the current version
  * @param replacedAt  when the next version replaced it; null for the current version (and legacy ones)
  * @param replacedBy  the id of that next version
  * @param sourcePath  for a legacy version: the RD-Agent backup it was imported from, relative to RDAGENT_HOME

@@ -37,11 +37,9 @@ public class ConfigVersions {
     }
 
     /** @return the new version's id, or empty when this backup was imported before */
-    public Optional<Long> insertLegacy(ManagedFile file, String sha256, String historyPath, String sourcePath,
-                                       OffsetDateTime modified) {
+    public Optional<Long> insertLegacy(ManagedFile file, String sha256, String sourcePath, OffsetDateTime modified) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("file", file.path())
-                .addValue("historyPath", historyPath)
                 .addValue("sha256", sha256)
                 .addValue("operator", ConfigChange.FILESYSTEM)
                 .addValue("note", "RD-Agent's backup " + RdAgentFiles.fileName(sourcePath))

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 
@@ -48,6 +49,8 @@ public class QrunCheck {
     private final String script;
     /** Why this Python cannot check templates; null while it can (or is not asked yet). */
     private volatile String unavailable;
+    /** Checks queue for a core each rather than all starting at once: each one's time limit is its own run's. */
+    private final Semaphore running = new Semaphore(Math.max(1, Runtime.getRuntime().availableProcessors()));
 
     @Autowired
     public QrunCheck(RdAgentInstallation installation, SchedulerProperties properties, ConfigProperties config,
@@ -97,7 +100,18 @@ public class QrunCheck {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        JsonNode answer = run(request);
+        JsonNode answer;
+        try {
+            running.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting to check a template", e);
+        }
+        try {
+            answer = run(request);
+        } finally {
+            running.release();
+        }
         if (answer == null) {
             return Optional.empty();
         }

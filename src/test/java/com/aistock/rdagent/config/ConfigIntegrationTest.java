@@ -35,11 +35,14 @@ abstract class ConfigIntegrationTest extends IntegrationTest {
 
     private final Map<Path, byte[]> saved = new LinkedHashMap<>();
 
+    /** Also reconciles the history with the files an earlier test put back behind the service's back. */
     @BeforeEach
     void saveLiveFiles() throws IOException {
         for (String file : Stream.concat(RdAgentFiles.TEMPLATES.stream(), Stream.of(RdAgentFiles.ENV)).toList()) {
             saved.put(live(file), Files.readAllBytes(live(file)));
         }
+        ok(api.get("/api/rdagent/templates"));
+        ok(api.get("/api/rdagent/env"));
     }
 
     @AfterEach
