@@ -44,7 +44,7 @@ public final class NodeProcess {
         builder.environment().remove("RDAGENT_HOME");
         process = builder.start();
         Api api = api();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> api.get("/api/rdagent/tasks?size=1").status() == 200);
         return this;
     }
