@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -128,14 +129,21 @@ public class ConfigStore {
         return !read(file).sha256().equals(seen.get(file.path()));
     }
 
-    /** The file's current version and content, after recording whatever changed on disk since the last look. */
+    /**
+     * The file's current version and content, after recording whatever changed on disk since the last look. Inside
+     * a caller's transaction (a task's submission) it joins it: the file's lock is then held until that commits.
+     */
     public Live observe(ManagedFile file) {
+        boolean joined = TransactionSynchronizationManager.isActualTransactionActive();
         return locked(List.of(file), () -> {
             Live live = transaction.execute(status -> {
                 versions.lock(file);
                 return reconcile(file, OffsetDateTime.now());
             });
-            seen.put(file.path(), live.current().sha256());
+            if (!joined) {
+                // a joined transaction may still roll back: the watch then looks again
+                seen.put(file.path(), live.current().sha256());
+            }
             return live;
         });
     }
@@ -316,8 +324,15 @@ public class ConfigStore {
                         : properties.nodeId()));
     }
 
-    /** This JVM's locks of the files, in path order, then the action. */
+    /**
+     * This JVM's locks of the files, in path order, then the action: waiting here holds no database connection.
+     * Inside a caller's transaction there is a connection already, and only the advisory locks are taken (in the
+     * same order everywhere), so a caller that holds some of them never waits for a lock of this JVM.
+     */
     private <T> T locked(List<ManagedFile> files, Supplier<T> action) {
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            return action.get();
+        }
         List<ReentrantLock> held = new ArrayList<>();
         try {
             for (ManagedFile file : files) {

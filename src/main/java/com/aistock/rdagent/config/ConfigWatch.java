@@ -13,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -26,12 +28,13 @@ import org.springframework.stereotype.Component;
 @Component("configWatch")
 public class ConfigWatch {
 
+    private static final Logger log = LoggerFactory.getLogger(ConfigWatch.class);
     private static final String LEGACY_PREFIX = ".backup_";
 
     private final ConfigStore store;
     private final RdAgentInstallation installation;
     private final boolean watching;
-    /** Backups this node imported or found imported already. */
+    /** Backups this node looked at: imported, found imported already, or naming no template. */
     private final Set<Path> imported = ConcurrentHashMap.newKeySet();
 
     public ConfigWatch(ConfigStore store, RdAgentInstallation installation, SchedulerProperties properties) {
@@ -62,10 +65,10 @@ public class ConfigWatch {
             try (DirectoryStream<Path> backups = Files.newDirectoryStream(dir, LEGACY_PREFIX + "*.yaml")) {
                 for (Path backup : backups) {
                     if (Files.isRegularFile(backup) && !imported.contains(backup)) {
-                        templateOf(folder, backup.getFileName().toString()).ifPresent(file -> {
-                            store.importLegacy(file, backup);
-                            imported.add(backup);
-                        });
+                        Optional<ManagedFile> template = templateOf(folder, backup.getFileName().toString());
+                        template.ifPresentOrElse(file -> store.importLegacy(file, backup), () -> log.info(
+                                "{} names none of the templates beside it: not imported", backup));
+                        imported.add(backup);
                     }
                 }
             } catch (IOException e) {
