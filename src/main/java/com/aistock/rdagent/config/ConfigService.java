@@ -168,20 +168,16 @@ public class ConfigService {
     /** The versions a task ran, each compared with the file as it is now. */
     public TaskConfig taskConfig(Map<String, TemplateSnapshot.Entry> manifest) {
         List<TaskConfig.FileConfig> files = new ArrayList<>();
-        for (String path : RdAgentFiles.TEMPLATES) {
-            TemplateSnapshot.Entry entry = manifest.get(path);
-            if (entry == null) {
-                continue;
-            }
-            ManagedFile file = ManagedFile.templateOrPrompt(path);
-            ConfigStore.Live live = store.observe(file);
-            ConfigVersion source = sourceVersion(file, entry);
-            byte[] sourceContent = source == null ? null : store.content(source).orElse(null);
+        for (Ran ran : ran(manifest)) {
+            ConfigStore.Live live = store.observe(ran.file());
+            TemplateSnapshot.Entry entry = ran.entry();
+            byte[] sourceContent = ran.source() == null ? null : store.content(ran.source()).orElse(null);
             boolean changed = !live.current().sha256().equals(entry.sourceSha256());
-            files.add(new TaskConfig.FileConfig(path, file.historyName(), entry.sha256(), entry.sourceSha256(),
-                    source, !entry.sha256().equals(entry.sourceSha256()), live.current().sha256(), live.version(),
-                    changed, sourceContent == null || !changed ? "" : unifiedDiff(file, path + "@" + source.id(),
-                    sourceContent, path + "@current", live.current().content())));
+            String path = ran.file().path();
+            files.add(new TaskConfig.FileConfig(path, ran.file().historyName(), entry.sha256(), entry.sourceSha256(),
+                    ran.source(), !entry.sha256().equals(entry.sourceSha256()), live.current().sha256(), live.version(),
+                    changed, sourceContent == null || !changed ? "" : unifiedDiff(ran.file(),
+                    path + "@" + ran.source().id(), sourceContent, path + "@current", live.current().content())));
         }
         return new TaskConfig(files, files.stream().noneMatch(TaskConfig.FileConfig::changed));
     }
@@ -195,26 +191,32 @@ public class ConfigService {
     public List<ConfigStore.Written> restore(Map<String, TemplateSnapshot.Entry> manifest,
                                              Map<String, String> expected, ConfigChange change) {
         List<ConfigStore.Edit> edits = new ArrayList<>();
-        for (String path : RdAgentFiles.TEMPLATES) {
-            TemplateSnapshot.Entry entry = manifest.get(path);
-            if (entry == null) {
-                continue;
+        for (Ran ran : ran(manifest)) {
+            ManagedFile file = ran.file();
+            if (ran.source() == null) {
+                throw ApiException.unprocessable("file", "the version of " + file.path() + " this task ran is no longer known");
             }
-            ManagedFile file = ManagedFile.templateOrPrompt(path);
-            ConfigVersion source = sourceVersion(file, entry);
-            if (source == null) {
-                throw ApiException.unprocessable("file", "the version of " + path + " this task ran is no longer known");
-            }
-            byte[] content = saved(source);
-            String sha256 = expected.get(path);
+            byte[] content = saved(ran.source());
+            String sha256 = expected.get(file.path());
             if (sha256 == null) {
-                throw ApiException.validation("expected_sha256." + path,
-                        "is required: the sha256 of the current " + path + " you decided on");
+                throw ApiException.validation("expected_sha256." + file.path(),
+                        "is required: the sha256 of the current " + file.path() + " you decided on");
             }
             edits.add(new ConfigStore.Edit(file, sha256, current -> content,
                     checked -> validate(file, text(content), "file")));
         }
         return store.update(edits, change);
+    }
+
+    /** One template a task ran: its manifest entry and the version it came from (null when unknown). */
+    private record Ran(ManagedFile file, TemplateSnapshot.Entry entry, ConfigVersion source) {
+    }
+
+    private List<Ran> ran(Map<String, TemplateSnapshot.Entry> manifest) {
+        return RdAgentFiles.TEMPLATES.stream().filter(manifest::containsKey).map(path -> {
+            ManagedFile file = ManagedFile.templateOrPrompt(path);
+            return new Ran(file, manifest.get(path), sourceVersion(file, manifest.get(path)));
+        }).toList();
     }
 
     /** The version a task's file came from: the one it names, or else (older tasks) the newest with its content. */
