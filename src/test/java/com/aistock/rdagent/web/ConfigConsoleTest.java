@@ -47,6 +47,8 @@ class ConfigConsoleTest extends BrowserTest {
             find("#template-editor input[name=note]").sendKeys("console edit");
             click("#save-template");
             String saved = awaitToast("已保存 conf_baseline.yaml");
+            // the toasts sit over the table's last row: closed, as a user would
+            js("document.querySelectorAll('#toasts .toast').forEach(toast => toast.remove())");
             assertThat(template().path("content").asText()).endsWith(marker + "\n");
             long current = newestHistoryId();
             assertThat(current).isGreaterThan(previous);

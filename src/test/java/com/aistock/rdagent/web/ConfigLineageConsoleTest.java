@@ -94,19 +94,28 @@ class ConfigLineageConsoleTest extends BrowserTest {
         }
     }
 
-    /** Saves the template through the editor with a reason, as a user does. */
+    /**
+     * Saves the template through the editor with a reason, as a user does. The console remembers its sub-tab: it is
+     * clicked only when not shown already (each click reloads the editor).
+     */
     private void save(String content, String reason) {
+        String current = api.get(CONTENT).json().path("content").asText();
         open("#/config");
-        click("#tab-config .subnav button[data-view=templates]");
+        WebElement tab = await("#tab-config .subnav button[data-view=templates]");
+        if (!"true".equals(tab.getAttribute("aria-selected"))) {
+            tab.click();
+        }
         click(".file-list button[data-file='" + FILE + "']");
-        WebElement editor = wait.until(d -> {
+        WebElement editor = wait.ignoring(StaleElementReferenceException.class).until(d -> {
             WebElement text = find("#template-editor textarea");
-            return text.getAttribute("aria-label").equals(FILE) ? text : null;
+            return text.getAttribute("aria-label").equals(FILE) && text.getDomProperty("value").equals(current)
+                    && !findAll("#template-editor input[name=note]").isEmpty() ? text : null;
         });
         setValue(editor, content);
         find("#template-editor input[name=note]").sendKeys(reason);
+        wait.until(d -> find("#template-editor textarea").getDomProperty("value").equals(content));
         click("#save-template");
-        awaitToast("已保存 conf_baseline.yaml");
-        wait.until(d -> api.get(CONTENT).json().path("content").asText().equals(content));
+        wait.withMessage(() -> "saved; the toasts say " + findAll("#toasts .toast").stream().map(WebElement::getText).toList())
+                .until(d -> api.get(CONTENT).json().path("content").asText().equals(content));
     }
 }
