@@ -386,8 +386,12 @@ function historyPanel({id, base, file, title, currentSha, restored}) {
   async function showDiff(from, to) {
     try {
       const d = await api(base + '/diff' + query({...fileParam(), from, to: to ?? 'current'}));
+      const named = id => {
+        const version = items.find(v => v.id === id);
+        return version ? versionLabel(version) : '#' + id;
+      };
       diff.replaceChildren(
-        h('h3', {}, t('config.diffTitle', {from: '#' + from, to: to ? '#' + to : t('config.current')})),
+        h('h3', {}, t('config.diffTitle', {from: named(from), to: to ? named(to) : t('config.current')})),
         d.changed ? unifiedDiff(d.diff) : h('div', {class: 'muted'}, t('config.same')));
       diff.scrollIntoView({block: 'nearest'});
     } catch (error) {
@@ -468,7 +472,7 @@ export function taskConfigPanel(task, runAgain) {
         {label: t('taskcfg.now'), render: f => f.current ? versionLabel(f.current) : '—'},
         {label: '', class: 'actions', render: f => f.changed
           ? h('button', {type: 'button', class: 'link', 'data-action': 'task-diff', onclick: () => {
-            diffs.replaceChildren(h('h3', {}, t('config.diffTitle', {from: '#' + f.version.id, to: t('config.current')})),
+            diffs.replaceChildren(h('h3', {}, t('config.diffTitle', {from: versionLabel(f.version), to: t('config.current')})),
               unifiedDiff(f.diff));
           }}, t('taskcfg.diff'))
           : h('span', {class: 'muted'}, t('taskcfg.same'))},
