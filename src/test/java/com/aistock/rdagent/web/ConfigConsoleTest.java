@@ -65,6 +65,8 @@ class ConfigConsoleTest extends BrowserTest {
             screenshot("config-template-diff", 1280, 800);
 
             // rollback names the version with its own note and state, needs a reason, and happens only once confirmed
+            // (the diff scrolled the row under the sticky top bar: back to the middle first)
+            js("arguments[0].scrollIntoView({block: 'center'})", find(old + " [data-action=rollback]"));
             click(old + " [data-action=rollback]");
             assertThat(await("dialog[open]").getText()).contains("#" + previous).contains("conf_baseline.yaml")
                     .contains("被 #" + current + " 替换");
