@@ -372,6 +372,11 @@ function configSource(templates, pinned) {
     if (which !== 'history' || selects.size) return;
     const histories = await Promise.all(templates.map(f =>
       api('/templates/history' + query({file: f.file, size: 50})).catch(() => ({items: []}))));
+    // a pinned version older than the newest 50 is fetched by its id: a pin is never silently dropped
+    const listed = new Set(histories.flatMap(history => history.items.map(v => v.id)));
+    const older = await Promise.all(pinned.filter(id => !listed.has(id)).map(id =>
+      api(`/templates/history/${id}`).catch(error => toastError(error))));
+    older.filter(Boolean).forEach(v => histories[templates.findIndex(f => f.file === v.file)]?.items.push(v));
     templates.forEach((f, i) => {
       const choice = select('history:' + f.file, [['', t('tasks.sourceCurrentVersion')],
         ...histories[i].items.map(v => [v.id, `${versionLabel(v)} · ${versionState(v)}`])]);

@@ -72,6 +72,22 @@ class ConfigLineageConsoleTest extends BrowserTest {
             assertThat(await(row).getText()).contains("#" + version).contains("lr 0.1→0.05");
             click(row + " [data-action=task-diff]");
             assertThat(await("#task-config pre.diff").getText()).contains("-      learning_rate: 0.05", "+      learning_rate: 0.2");
+
+            // "run again with this config": the new-task dialog comes with the task's versions picked
+            js("document.querySelectorAll('#toasts .toast').forEach(toast => toast.remove())");
+            click("#run-again-config");
+            Select again = new Select(await("dialog[open] select[name='history:" + FILE + "']"));
+            wait.until(d -> again.getFirstSelectedOption().getAttribute("value").equals(String.valueOf(version)));
+            assertThat(again.getFirstSelectedOption().getText()).contains("lr 0.1→0.05");
+            assertThat(find("dialog[open] input[name=config_source][value=history]").isSelected()).isTrue();
+            confirm("创建");
+            long rerun = Long.parseLong(awaitToast("已创建任务").replaceAll("(?s).*#(\\d+).*", "$1"));
+            assertThat(rerun).isNotEqualTo(task);
+            JsonNode rerunConfig = Tasks.awaitFinished(api, rerun, Duration.ofSeconds(90)).path("config");
+            finished.path("config").fields().forEachRemaining(ran -> assertThat(rerunConfig.path(ran.getKey())
+                    .path("version_id").asLong()).as(ran.getKey()).isEqualTo(ran.getValue().path("version_id").asLong()));
+            awaitNoDialog();
+
             click("#make-live");
             assertThat(await("dialog[open]").getText()).contains("conf_baseline.yaml").contains("lr 0.1→0.05");
             find("dialog[open] input[name=reason]").sendKeys("lr 0.2 overfits");
