@@ -1,10 +1,12 @@
 package com.aistock.rdagent.config;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,13 +30,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * Two scheduler JVMs editing one RD-Agent home (as two API nodes on shared storage would): writes of the same file
+ * Scheduler JVMs on one RD-Agent home (as API nodes on shared storage are). Two of them writing one file: writes
  * are serialised across them, so every write lands with its own backup of the content it replaced, or answers 409,
- * and the versions form one chain without a gap. Neither node's watch takes the other's writes for drift.
+ * and the versions form one chain without a gap; neither node's watch takes the other's writes for drift. One
+ * restarted: a change made while it was stopped is recorded as drift at start, before anyone asks for the file.
  */
-class ConfigWriteClusterIT {
+class ConfigNodesIT {
 
     private static final Path ROOT = Path.of("target", "config-cluster-it").toAbsolutePath();
     private static final Path DEMO_HOME = Path.of("src", "main", "resources", "demo", "rdagent-home").toAbsolutePath();
@@ -65,10 +69,6 @@ class ConfigWriteClusterIT {
                     "--scheduler.rdagent.python=/usr/bin/python3",
                     "--scheduler.history-dir=" + run.resolve("shared/history"))));
         }
-        // one after the other: the first applies the migrations
-        for (NodeProcess node : nodes) {
-            node.start();
-        }
     }
 
     @AfterEach
@@ -84,6 +84,10 @@ class ConfigWriteClusterIT {
 
     @Test
     void fiftyWritesFromEachNodeLandWithTheirOwnBackupsOrConflictAndTheChainHasNoGap() throws Exception {
+        // one after the other: the first applies the migrations
+        for (NodeProcess node : nodes) {
+            node.start();
+        }
         JsonNode first = nodes.get(0).api().get("/api/rdagent/templates/content?file=" + FILE).json();
         long start = first.path("version").path("id").asLong();
         ExecutorService writers = Executors.newFixedThreadPool(2);
@@ -138,6 +142,36 @@ class ConfigWriteClusterIT {
         } finally {
             writers.shutdownNow();
         }
+    }
+
+    @Test
+    void aChangeMadeWhileTheServiceWasStoppedIsRecordedAsDriftAtStart() throws Exception {
+        NodeProcess node = nodes.get(0).start();
+        JsonNode before = node.api().get("/api/rdagent/templates/content?file=" + FILE).json();
+        long previous = before.path("version").path("id").asLong();
+        String old = before.path("content").asText();
+        node.stop();
+        Path live = run.resolve("rdagent-home").resolve(FILE);
+        String edited = old + "# edited while the service was stopped\n";
+        Files.writeString(live, edited);
+        String sha256 = Hashes.sha256(edited.getBytes(StandardCharsets.UTF_8));
+
+        node.start();
+
+        // nothing asks the service about the file: its own look at start records the change
+        long drift = await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> versions().entrySet().stream()
+                        .filter(v -> v.getValue().get("kind").equals("drift")
+                                && ((String) v.getValue().get("sha256")).strip().equals(sha256))
+                        .map(Map.Entry::getKey).findFirst().orElse(null), id -> id != null);
+        Map<String, Object> replaced = versions().get(previous);
+        assertThat(replaced.get("replaced_by")).isEqualTo(drift);
+        assertThat(run.resolve("shared/history").resolve((String) replaced.get("history_path")))
+                .as("the last known content, kept").hasContent(old);
+        assertThat(live).as("nothing repaired").hasContent(edited);
+        JsonNode shown = node.api().get("/api/rdagent/templates/history/" + drift).json();
+        assertThat(shown.path("operator").asText()).isEqualTo("filesystem");
+        assertThat(shown.path("current").asBoolean()).isTrue();
     }
 
     /** Reads the file and writes it back with one more line, {@value WRITES} times: a Landed or 409 each. */
