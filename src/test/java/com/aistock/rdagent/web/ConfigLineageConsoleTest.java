@@ -110,6 +110,36 @@ class ConfigLineageConsoleTest extends BrowserTest {
         }
     }
 
+    @Test
+    void runningAgainKeepsAVersionOlderThanTheNewestFifty() throws IOException {
+        String original = api.get(CONTENT).json().path("content").asText();
+        long version = api.get(CONTENT).json().path("version").path("id").asLong();
+        long task = Tasks.submit(api, "{\"loop_n\": 1, \"source_history_ids\": [" + version + "],"
+                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
+        Tasks.awaitFinished(api, task, Duration.ofSeconds(90));
+        Path live = base().resolve("data/demo-rdagent").resolve(FILE);
+        try {
+            // 50 newer versions, cheaply: hand edits, each recorded as drift when the file is next read
+            for (int i = 0; i < 50; i++) {
+                Files.writeString(live, original + "# hand edit " + i + "\n");
+                assertThat(api.get(CONTENT).json().path("version").path("kind").asText()).isEqualTo("drift");
+            }
+
+            open("#/monitor/" + task);
+            click("#run-again-config");
+            Select picker = new Select(await("dialog[open] select[name='history:" + FILE + "']"));
+            wait.until(d -> picker.getFirstSelectedOption().getAttribute("value").equals(String.valueOf(version)));
+            assertThat(picker.getFirstSelectedOption().getText()).startsWith("#" + version + " · ");
+            confirm("取消");
+            awaitNoDialog();
+        } finally {
+            JsonNode now = api.get(CONTENT).json();
+            Api.Response put = api.put(CONTENT, Api.json(Map.of("content", original,
+                    "expected_sha256", now.path("sha256").asText(), "note", "console test restore")));
+            assertThat(put.status()).as(put.body()).isEqualTo(200);
+        }
+    }
+
     /**
      * Saves the template through the editor with a reason, as a user does. The console remembers its sub-tab: it is
      * clicked only when not shown already (each click reloads the editor).
