@@ -1,3 +1,3 @@
-INSERT INTO rdagent_template_history (file, history_path, task_id, sha256, operator, note, action)
-VALUES (:file, :historyPath, :taskId, :sha256, :operator, :note, :action)
+INSERT INTO rdagent_template_history (file, history_path, task_id, sha256, operator, note, kind, created_at)
+VALUES (:file, :historyPath, :taskId, :sha256, :operator, :note, :kind, :createdAt)
 RETURNING id

@@ -1,10 +1,27 @@
 // 配置中心: RD-Agent's .env (grouped form, secrets never shown) and its five Qlib templates (editor with line
-// numbers, validation at the line, consistency report); both with history, diff and rollback.
+// numbers, validation at the line, consistency report); both with their versions, diff and rollback. Also a
+// task's own config in its detail (taskConfigPanel), and how a version is named everywhere (versionLabel).
 import {api, query} from './api.js';
 import {t} from './i18n.js';
 import {
-  h, fill, table, emptyState, confirmDialog, toast, toastError, fmtTime, fmtBytes, shortSha,
+  h, fill, table, emptyState, openDialog, toast, toastError, showFieldError, clearFieldErrors, fmtTime, fmtBytes,
+  shortSha,
 } from './ui.js';
+
+/** A version as every list, picker and dialog names it: its id, its own note (or how it came to be), its time. */
+export function versionLabel(v) {
+  return `#${v.id} · ${v.note || t('config.kinds.' + v.kind)} · ${fmtTime(v.created_at)}`;
+}
+
+/** Where a version stands: the file's current one, or when and by which version it was replaced. */
+export function versionState(v) {
+  if (v.current) return t('config.currentVersion');
+  if (v.replaced_by) return t('config.replacedBy', {time: fmtTime(v.replaced_at), id: v.replaced_by});
+  return v.kind === 'legacy' ? t('config.legacyFrom', {path: v.source_path}) : '—';
+}
+
+/** A note the user typed, sent exactly as typed; none when the field is empty. */
+const noteOf = input => (input.value === '' ? {} : {note: input.value});
 
 let root;
 let view = 'env';
@@ -52,11 +69,12 @@ function renderEnv() {
   const results = h('div', {class: 'test-results'});
   const form = h('form', {class: 'panel', id: 'env-form', onsubmit: event => {
     event.preventDefault();
-    saveEnv(form, note.value);
+    saveEnv(form, note);
   }},
   h('header', {},
     h('h2', {}, '.env'),
     h('span', {class: 'mono muted', title: env.data.sha256}, 'sha256 ' + shortSha(env.data.sha256)),
+    driftMark(env.data.version),
     h('span', {class: 'grow'}),
     h('button', {type: 'button', id: 'test-llm', 'data-needs': 'ADMIN', onclick: () => testLlm(results)}, t('config.testLlm')),
     h('button', {type: 'button', id: 'test-qlib', 'data-needs': 'ADMIN', onclick: () => testQlib(results)}, t('config.testQlib')),
@@ -135,8 +153,8 @@ async function saveEnv(form, note) {
   }
   if (!Object.keys(entries).length) return toast(t('config.nothingChanged'), 'info');
   try {
-    const written = await api('/env', {method: 'PUT', json: {entries, expected_sha256: env.data.sha256, note}});
-    toast(t('config.saved', {file: '.env', id: written.history_id ?? '—'}));
+    const written = await api('/env', {method: 'PUT', json: {entries, expected_sha256: env.data.sha256, ...noteOf(note)}});
+    toast(t('config.saved', {file: '.env', id: written.version_id, backup: written.history_id ?? '—'}));
     await loadEnv();
   } catch (error) {
     toastError(error, () => loadEnv());
@@ -192,11 +210,17 @@ async function loadTemplates() {
   if (tpl.file) await openTemplate(tpl.file);
 }
 
+/** A file changed outside the service holds a drift version until the next change made here. */
+function driftMark(version) {
+  return version?.kind === 'drift' && h('span', {class: 'badge drift', 'data-drift': version.id,
+    title: t('config.drifted', {id: version.id, time: fmtTime(version.created_at, true)})}, t('config.kinds.drift'));
+}
+
 function fileButton(f) {
   return h('button', {type: 'button', 'data-file': f.file, 'aria-selected': String(f.file === tpl.file),
     // the open file is not reloaded: that would drop its edits ("discard" does it on purpose)
     onclick: () => f.file !== tpl.file && openTemplate(f.file).catch(toastError)},
-  h('div', {class: 'name'}, f.name, f.editable ? '' : ` · ${t('config.readOnly')}`),
+  h('div', {class: 'name'}, f.name, f.editable ? '' : ` · ${t('config.readOnly')}`, ' ', driftMark(f.version)),
   h('div', {class: 'meta'}, f.file.replace(/^rdagent\/scenarios\/qlib\//, '').replace(/\/[^/]*$/, '/')),
   h('div', {class: 'meta'}, `${shortSha(f.sha256)} · ${fmtTime(f.mtime)} · ${fmtBytes(f.size)}`));
 }
@@ -210,7 +234,7 @@ async function openTemplate(file) {
 }
 
 function renderEditor() {
-  const {file, content, sha256, mtime, editable} = tpl.content;
+  const {file, content, sha256, mtime, editable, version} = tpl.content;
   const gutter = h('div', {class: 'gutter', 'aria-hidden': 'true'});
   const text = h('textarea', {name: 'content', spellcheck: 'false', readonly: !editable, 'aria-label': file,
     wrap: 'off'});
@@ -237,9 +261,10 @@ function renderEditor() {
     numbers();
     try {
       const written = await api('/templates/content' + query({file}), {method: 'PUT',
-        json: {content: text.value, expected_sha256: sha256, note: note.value}});
+        json: {content: text.value, expected_sha256: sha256, ...noteOf(note)}});
       if (!written.changed) return toast(t('config.unchanged'), 'info');
-      toast(t('config.saved', {file: tpl.content.file.split('/').pop(), id: written.history_id ?? '—'}));
+      toast(t('config.saved', {file: tpl.content.file.split('/').pop(), id: written.version_id,
+        backup: written.history_id ?? '—'}) + '\n' + t('config.validatedBy', {engine: written.validated_by}));
       await loadTemplates();
     } catch (e) {
       if (e.status === 422 && e.line) {
@@ -265,6 +290,8 @@ function renderEditor() {
       h('h2', {class: 'mono'}, file),
       h('span', {class: 'mono muted', title: sha256}, shortSha(sha256)),
       h('span', {class: 'muted'}, fmtTime(mtime, true)),
+      version && h('span', {class: 'muted', id: 'template-version'}, versionLabel(version)),
+      driftMark(version),
       h('span', {class: 'grow'}),
       editable && h('span', {class: 'toolbar', 'data-needs': 'ADMIN'}, note,
         h('button', {type: 'button', onclick: () => openTemplate(file).catch(toastError)}, t('config.discard')),
@@ -305,7 +332,7 @@ async function loadConsistency(box) {
   }
 }
 
-// --- history, diff and rollback: one panel for the .env and for each template ---
+// --- versions, diff and rollback: one panel for the .env and for each template ---
 
 /**
  * @param id the panel's element id (both panels are in the page at once)
@@ -336,27 +363,35 @@ function historyPanel({id, base, file, title, currentSha, restored}) {
         compare.disabled = picked.size !== 2;
       }})},
       {label: t('config.version'), class: 'num', render: v => '#' + v.id},
+      {label: t('config.kind'), class: 'nowrap', render: v => h('span', {class: 'kind ' + v.kind},
+        t('config.kinds.' + v.kind), v.task_id ? ` · #${v.task_id}` : '')},
+      {label: t('config.noteCol'), render: v => h('span', {class: 'cell-clip note', title: v.note ?? ''},
+        v.note || '—')},
+      {label: t('config.operator'), render: v => v.operator ?? '—'},
       {label: t('config.time'), class: 'nowrap', render: v => fmtTime(v.created_at, true)},
-      {label: t('config.operator'), render: v => v.operator},
-      {label: t('config.action'), render: v => t('config.actions.' + v.action)},
-      {label: t('config.noteCol'), render: v => h('span', {class: 'cell-clip', title: v.note || ''}, v.note || '—')},
-      {label: 'sha256', render: v => h('span', {class: 'mono', title: v.sha256}, shortSha(v.sha256))},
+      {label: t('config.state'), class: 'nowrap', render: v => h('span', {class: v.current ? 'badge ok' : 'muted'},
+        versionState(v))},
+      {label: 'sha256', render: v => h('span', {class: 'mono', title: v.sha256 ?? ''}, shortSha(v.sha256))},
       {label: '', class: 'actions', render: v => [
         h('button', {type: 'button', class: 'link', 'data-action': 'diff', onclick: () => showDiff(v.id)}, t('config.diffCurrent')),
-        h('button', {type: 'button', class: 'link danger', 'data-action': 'rollback', 'data-needs': 'ADMIN', onclick: () => rollback(v)},
-          t('config.rollback')),
+        !v.current && h('button', {type: 'button', class: 'link danger', 'data-action': 'rollback', 'data-needs': 'ADMIN',
+          onclick: () => rollback(v)}, t('config.rollback')),
       ]},
     ], items, {
       empty: emptyState(t('config.noHistory'), t('config.noHistoryNext')),
-      rowProps: v => ({'data-history-id': v.id}),
+      rowProps: v => ({'data-history-id': v.id, class: v.current ? 'current' : ''}),
     }));
   }
 
   async function showDiff(from, to) {
     try {
       const d = await api(base + '/diff' + query({...fileParam(), from, to: to ?? 'current'}));
+      const named = id => {
+        const version = items.find(v => v.id === id);
+        return version ? versionLabel(version) : '#' + id;
+      };
       diff.replaceChildren(
-        h('h3', {}, t('config.diffTitle', {from: '#' + from, to: to ? '#' + to : t('config.current')})),
+        h('h3', {}, t('config.diffTitle', {from: named(from), to: to ? named(to) : t('config.current')})),
         d.changed ? unifiedDiff(d.diff) : h('div', {class: 'muted'}, t('config.same')));
       diff.scrollIntoView({block: 'nearest'});
     } catch (error) {
@@ -364,30 +399,120 @@ function historyPanel({id, base, file, title, currentSha, restored}) {
     }
   }
 
+  /** Names the version by its own note and state, and puts it back only with a reason. */
   async function rollback(version) {
     const name = file ? file().split('/').pop() : '.env';
-    const ok = await confirmDialog({
-      title: t('config.rollbackTitle'),
-      message: t('config.rollbackConfirm', {file: name, id: version.id, time: fmtTime(version.created_at, true),
-        sha: shortSha(version.sha256), note: version.note || '—'}),
-      confirm: t('config.rollbackAction', {id: version.id}),
-    });
-    if (!ok) return;
-    try {
-      await api(base + '/rollback', {method: 'POST', json: {history_id: version.id, expected_sha256: currentSha(),
-        note: t('config.rollbackNote', {id: version.id})}});
-      toast(t('config.rolledBack', {file: name, id: version.id}));
-      diff.replaceChildren();
-      await restored();
-    } catch (error) {
-      toastError(error, restored);
-    }
+    const reason = h('input', {name: 'reason', placeholder: t('config.reasonPlaceholder'), style: 'width:100%',
+      autocomplete: 'off'});
+    const body = h('div', {class: 'form'},
+      h('p', {style: 'margin:0;white-space:pre-wrap', class: 'full'}, t('config.rollbackConfirm', {file: name,
+        version: versionLabel(version), kind: t('config.kinds.' + version.kind), state: versionState(version),
+        sha: shortSha(version.sha256)})),
+      h('label', {class: 'field full'}, h('span', {class: 'label'}, t('config.reason')), reason));
+    const label = t('config.rollbackAction', {id: version.id});
+    await openDialog({title: t('config.rollbackTitle'), body, actions: [{label, primary: true, danger: true, run: async () => {
+      clearFieldErrors(body);
+      if (!reason.value.trim()) {
+        showFieldError(body, 'reason', t('config.reasonRequired'));
+        return false;
+      }
+      try {
+        await api(base + '/rollback', {method: 'POST', json: {history_id: version.id, expected_sha256: currentSha(),
+          note: reason.value}});
+        toast(t('config.rolledBack', {file: name, id: version.id}));
+        diff.replaceChildren();
+        await restored();
+        return true;
+      } catch (error) {
+        if (error.field === 'note') {
+          showFieldError(body, 'reason', error.message);
+          return false;
+        }
+        toastError(error, restored);
+        return true;
+      }
+    }}]});
   }
 
   const el = h('div', {class: 'panel history', id},
     h('header', {}, h('h2', {}, title), h('span', {class: 'grow'}), compare),
     h('div', {class: 'grid2'}, list, diff));
   return {el, load: () => load().catch(toastError)};
+}
+
+// --- a task's own config, in its detail ---
+
+/**
+ * Per template the version the task ran and how the file differs now; "run again with this config" hands the
+ * versions to runAgain(source_history_ids), and an ADMIN makes them the live ones again, with a reason.
+ */
+export function taskConfigPanel(task, runAgain) {
+  const box = h('div', {class: 'panel', id: 'task-config'});
+
+  async function load() {
+    const config = await api(`/tasks/${task.id}/config`);
+    const diffs = h('div', {class: 'diff-view'});
+    const changed = config.files.filter(f => f.changed);
+    fill(box,
+      h('header', {},
+        h('h3', {}, t('taskcfg.title')),
+        h('span', {class: 'badge ' + (config.live ? 'ok' : 'warn'), id: 'task-config-state'},
+          config.live ? t('taskcfg.live') : t('taskcfg.notLive', {n: changed.length})),
+        h('span', {class: 'grow'}),
+        h('button', {type: 'button', id: 'run-again-config', 'data-needs': 'OPERATOR',
+          onclick: () => runAgain(config.files.map(f => f.version?.id).filter(Boolean))}, t('taskcfg.runAgain')),
+        !config.live && h('button', {type: 'button', class: 'danger', id: 'make-live', 'data-needs': 'ADMIN',
+          onclick: () => makeLive(config, changed)}, t('taskcfg.makeLive'))),
+      table([
+        {label: t('config.file'), render: f => h('span', {class: 'mono'}, f.name)},
+        {label: t('taskcfg.version'), render: f => f.version
+          ? h('span', {title: versionState(f.version)}, versionLabel(f.version)) : h('span', {class: 'muted'}, t('taskcfg.unknown'))},
+        {label: 'sha256', render: f => h('span', {class: 'mono', title: f.sha256}, shortSha(f.sha256),
+          f.edited ? h('span', {class: 'muted', title: t('taskcfg.editedHint')}, ' · ' + t('taskcfg.edited')) : '')},
+        {label: t('taskcfg.now'), render: f => f.current ? versionLabel(f.current) : '—'},
+        {label: '', class: 'actions', render: f => f.changed
+          ? h('button', {type: 'button', class: 'link', 'data-action': 'task-diff', onclick: () => {
+            diffs.replaceChildren(h('h3', {}, t('config.diffTitle', {from: versionLabel(f.version), to: t('config.current')})),
+              unifiedDiff(f.diff));
+          }}, t('taskcfg.diff'))
+          : h('span', {class: 'muted'}, t('taskcfg.same'))},
+      ], config.files, {rowProps: f => ({'data-file': f.file, class: f.changed ? 'changed' : ''})}),
+      diffs);
+  }
+
+  async function makeLive(config, changed) {
+    const reason = h('input', {name: 'reason', placeholder: t('config.reasonPlaceholder'), style: 'width:100%',
+      autocomplete: 'off'});
+    const body = h('div', {class: 'form'},
+      h('p', {style: 'margin:0;white-space:pre-wrap', class: 'full'}, t('taskcfg.makeLiveConfirm', {id: task.id,
+        files: changed.map(f => `${f.name}: ${versionLabel(f.current)} → ${versionLabel(f.version)}`).join('\n')})),
+      h('label', {class: 'field full'}, h('span', {class: 'label'}, t('config.reason')), reason));
+    const expected = Object.fromEntries(config.files.map(f => [f.file, f.current_sha256]));
+    await openDialog({title: t('taskcfg.makeLive'), body, actions: [{label: t('taskcfg.makeLiveAction', {n: changed.length}),
+      primary: true, danger: true, run: async () => {
+        clearFieldErrors(body);
+        if (!reason.value.trim()) {
+          showFieldError(body, 'reason', t('config.reasonRequired'));
+          return false;
+        }
+        try {
+          await api(`/tasks/${task.id}/config/restore`, {method: 'POST',
+            json: {note: reason.value, expected_sha256: expected}});
+          toast(t('taskcfg.restored', {n: changed.length, id: task.id}));
+        } catch (error) {
+          if (error.field === 'note') {
+            showFieldError(body, 'reason', error.message);
+            return false;
+          }
+          toastError(error, () => load().catch(toastError));
+        }
+        await load().catch(toastError);
+        return true;
+      }}]});
+  }
+
+  load().catch(error => box.replaceChildren(h('div', {class: 'form-error'}, error.message)));
+  return box;
 }
 
 function unifiedDiff(text) {

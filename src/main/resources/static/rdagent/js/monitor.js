@@ -5,7 +5,8 @@ import {t} from './i18n.js';
 import {
   h, fill, table, emptyState, toastError, badge, fmtTime, fmtDuration, fmtNum, fmtPct, debounce, poller,
 } from './ui.js';
-import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask} from './tasks.js';
+import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, openNewTask} from './tasks.js';
+import {taskConfigPanel} from './config.js';
 import {datasetLabel, listDatasets} from './datasets.js';
 
 const STEPS = ['direct_exp_gen', 'coding', 'running', 'feedback', 'record'];
@@ -84,12 +85,14 @@ function watch(id) {
     chart: h('div', {class: 'chart', id: 'equity-chart'}),
     chartNote: h('div', {class: 'muted'}),
     loops: h('div', {class: 'loops'}),
+    config: h('div'),
   };
   const log = logView(id);
   body.replaceChildren(view.head, view.cards,
     h('div', {class: 'grid2'},
       h('div', {class: 'panel'}, h('h3', {}, t('monitor.equity')), view.chartNote, view.chart),
       h('div', {class: 'panel'}, h('h3', {}, t('monitor.loops')), view.loops)),
+    view.config,
     log.el);
   let task = null;
   let reported = false;
@@ -97,6 +100,8 @@ function watch(id) {
 
   const poll = poller(async () => {
     const [next, loops] = await Promise.all([api(`/tasks/${id}`), api(`/tasks/${id}/loops`), listDatasets()]);
+    // the templates it ran, once: a run never changes them
+    if (!task) view.config.replaceChildren(taskConfigPanel(next, versions => openNewTask({...next.params, source_history_ids: versions})));
     task = next;
     renderHead(view.head, task);
     renderCards(view.cards, task.metrics?.best);

@@ -148,7 +148,7 @@ async function edit(schedule) {
       const ids = params.source_history_ids || [];
       delete params.source_history_ids;
       const json = {
-        name: value('name'), cron: value('cron'), time_zone: value('time_zone'), task: params,
+        name: head.querySelector('[name="name"]').value, cron: value('cron'), time_zone: value('time_zone'), task: params,
         config_pin: ids.length ? {mode: 'fixed', history_ids: ids} : {mode: 'current'},
         overlap_policy: value('overlap_policy'), misfire_policy: value('misfire_policy'), enabled: enabled.checked,
       };

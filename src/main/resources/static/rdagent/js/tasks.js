@@ -7,6 +7,7 @@ import {
   badge, progressBar, fmtTime, fmtDuration, fmtPct, debounce, poller,
 } from './ui.js';
 import {listDatasets, datasetLabel} from './datasets.js';
+import {versionLabel, versionState} from './config.js';
 
 export const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 export const ACTIVE = new Set(['PENDING', 'RUNNING']);
@@ -48,7 +49,7 @@ function toolbar() {
     h('span', {class: 'grow'}),
     compare,
     h('button', {type: 'button', class: 'primary', id: 'new-task', 'aria-keyshortcuts': 'n', 'data-needs': 'OPERATOR',
-      onclick: openNewTask},
+      onclick: () => openNewTask()},
       t('tasks.new')));
 }
 
@@ -68,7 +69,7 @@ function render() {
   const filtered = state.status || state.q;
   const empty = filtered
     ? emptyState(t('tasks.noMatch'), t('tasks.noMatchNext'))
-    : emptyState(t('tasks.none'), h('button', {type: 'button', class: 'link', onclick: openNewTask}, t('tasks.noneNext')));
+    : emptyState(t('tasks.none'), h('button', {type: 'button', class: 'link', onclick: () => openNewTask()}, t('tasks.noneNext')));
   const pages = Math.max(1, Math.ceil(total / size));
   list.replaceChildren(
     table(columns(), items, {
@@ -191,8 +192,9 @@ async function resume(task) {
 /** A created task, or a fan-out {batch_id, tasks}: the ids either way. */
 const createdIds = created => (created.tasks || [created]).map(task => task.id);
 
-async function openNewTask() {
-  const form = await taskForm();
+/** The new-task dialog; initial pre-fills it (a task's parameters and versions, to run again with its config). */
+export async function openNewTask(initial = {}) {
+  const form = await taskForm(initial);
   await openDialog({
     title: t('tasks.new'),
     wide: true,
@@ -289,7 +291,8 @@ export async function taskForm(initial = {}) {
     const body = {};
     const errors = [];
     const fail = (name, message) => errors.push([name, message]);
-    const name = value('name');
+    // a name is kept exactly as typed
+    const name = el.querySelector('[name="name"]').value;
     if (name.length > 100) fail('name', t('v.maxLength', {n: 100}));
     if (name) body.name = name;
     body.scenario = value('scenario');
@@ -369,9 +372,14 @@ function configSource(templates, pinned) {
     if (which !== 'history' || selects.size) return;
     const histories = await Promise.all(templates.map(f =>
       api('/templates/history' + query({file: f.file, size: 50})).catch(() => ({items: []}))));
+    // a pinned version older than the newest 50 is fetched by its id: a pin is never silently dropped
+    const listed = new Set(histories.flatMap(history => history.items.map(v => v.id)));
+    const older = await Promise.all(pinned.filter(id => !listed.has(id)).map(id =>
+      api(`/templates/history/${id}`).catch(error => toastError(error))));
+    older.filter(Boolean).forEach(v => histories[templates.findIndex(f => f.file === v.file)]?.items.push(v));
     templates.forEach((f, i) => {
       const choice = select('history:' + f.file, [['', t('tasks.sourceCurrentVersion')],
-        ...histories[i].items.map(v => [v.id, `#${v.id} · ${fmtTime(v.created_at)} · ${v.note || v.action}`])]);
+        ...histories[i].items.map(v => [v.id, `${versionLabel(v)} · ${versionState(v)}`])]);
       const pin = histories[i].items.find(v => pinned.includes(v.id));
       if (pin) choice.value = pin.id;
       selects.set(f.file, choice);

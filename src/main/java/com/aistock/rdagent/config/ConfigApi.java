@@ -19,7 +19,6 @@ import org.springframework.stereotype.Component;
 public class ConfigApi {
 
     private static final Pattern SHA256 = Pattern.compile("^[0-9a-f]{64}$");
-    private static final int MAX_NOTE = 500;
 
     private final ConfigService service;
     private final ObjectMapper objectMapper;
@@ -42,11 +41,11 @@ public class ConfigApi {
     }
 
     public List<ConfigService.TemplateFile> listTemplates() {
-        return service.templates(Operators.current());
+        return service.templates();
     }
 
     public ConfigService.FileContent getTemplate(@Header("file") String file) {
-        return service.content(ManagedFile.templateOrPrompt(file), Operators.current());
+        return service.content(ManagedFile.templateOrPrompt(file));
     }
 
     public ConfigStore.Written putTemplate(@Header("file") String file, @Header("If-Match") String ifMatch,
@@ -57,7 +56,7 @@ public class ConfigApi {
             throw ApiException.validation("content", "is required");
         }
         return service.writeTemplate(managed, write.content(), expected(write.expectedSha256(), ifMatch),
-                ConfigChange.write(Operators.current(), note(write.note())));
+                ConfigChange.write(Operators.current(), Notes.optional(write.note())));
     }
 
     public ConfigService.HistoryPage templateHistory(@Header("file") String file, @Header("page") String page,
@@ -93,7 +92,7 @@ public class ConfigApi {
             throw ApiException.validation("entries", "is required: an object of KEY: value (null removes the key)");
         }
         return service.writeEnv(write.entries(), expected(write.expectedSha256(), ifMatch),
-                ConfigChange.write(Operators.current(), note(write.note())));
+                ConfigChange.write(Operators.current(), Notes.optional(write.note())));
     }
 
     public ConfigService.HistoryPage envHistory(@Header("page") String page, @Header("size") String size) {
@@ -133,7 +132,7 @@ public class ConfigApi {
             throw ApiException.validation("history_id", "is required: the id of the version to put back");
         }
         return service.rollback(table, rollback.historyId(), expected(rollback.expectedSha256(), ifMatch),
-                ConfigChange.rollback(Operators.current(), note(rollback.note())));
+                ConfigChange.rollback(Operators.current(), Notes.reason(rollback.note())));
     }
 
     private <T> T parse(String body, Class<T> type) {
@@ -145,7 +144,7 @@ public class ConfigApi {
     }
 
     /** The sha256 the client last read, from the body or an {@code If-Match} header (an ETag, quotes allowed). */
-    private static String expected(String fromBody, String ifMatch) {
+    public static String expected(String fromBody, String ifMatch) {
         String header = ifMatch == null || ifMatch.isBlank() ? null
                 : ifMatch.strip().replaceFirst("^W/", "").replace("\"", "").toLowerCase(Locale.ROOT);
         String body = fromBody == null || fromBody.isBlank() ? null : fromBody.strip().toLowerCase(Locale.ROOT);
@@ -161,13 +160,6 @@ public class ConfigApi {
             throw ApiException.validation("expected_sha256", "must be a sha256 in hex (64 characters)");
         }
         return expected;
-    }
-
-    private static String note(String note) {
-        if (note != null && note.length() > MAX_NOTE) {
-            throw ApiException.validation("note", "must be at most " + MAX_NOTE + " characters");
-        }
-        return blankToNull(note);
     }
 
     private static String blankToNull(String text) {

@@ -1,6 +1,9 @@
 package com.aistock.rdagent.config;
 
-/** A template that does not render, parse or carry the keys Qlib needs; line and column are 1-based, may be null. */
+/**
+ * A template that does not render, parse or carry the keys Qlib needs; line and column are 1-based, may be null.
+ * The message names the engine that judged it.
+ */
 public class InvalidTemplateException extends RuntimeException {
 
     private final Integer line;

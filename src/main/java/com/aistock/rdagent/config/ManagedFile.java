@@ -25,6 +25,12 @@ public record ManagedFile(String path, Kind kind) {
             RdAgentFiles.TEMPLATES.stream().map(path -> new ManagedFile(path, Kind.TEMPLATE)),
             RdAgentFiles.PROMPTS.stream().map(path -> new ManagedFile(path, Kind.PROMPT))).toList();
 
+    /** Every managed file: the .env, the five templates, the three prompt files. */
+    public static final List<ManagedFile> ALL = Stream.concat(Stream.of(ENV), TEMPLATES_AND_PROMPTS.stream()).toList();
+
+    /** Where prompt files are told apart: their path below this folder. */
+    private static final String SCENARIOS = "rdagent/scenarios/";
+
     /** The template or prompt file a {@code file=} parameter names; anything else is refused. */
     public static ManagedFile templateOrPrompt(String file) {
         if (RdAgentFiles.ENV.equals(file)) {
@@ -56,5 +62,14 @@ public record ManagedFile(String path, Kind kind) {
 
     public String fileName() {
         return RdAgentFiles.fileName(path);
+    }
+
+    /**
+     * The name of its copies in the history folder and in listings: the file name, except for the three prompt
+     * files, which share one ({@code qlib.experiment.prompts.yaml}, {@code qlib.prompts.yaml}, ...).
+     */
+    public String historyName() {
+        return kind == Kind.PROMPT && path.startsWith(SCENARIOS)
+                ? path.substring(SCENARIOS.length()).replace('/', '.') : fileName();
     }
 }

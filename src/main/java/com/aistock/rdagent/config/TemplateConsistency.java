@@ -29,9 +29,9 @@ public final class TemplateConsistency {
     private TemplateConsistency() {
     }
 
-    /** Validation of one template; line and column are null when it is valid. */
+    /** Validation of one template by {@code engine}; line and column are null when it is valid. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record FileCheck(String file, boolean valid, String message, Integer line, Integer column) {
+    public record FileCheck(String file, boolean valid, String engine, String message, Integer line, Integer column) {
     }
 
     /**
@@ -47,20 +47,25 @@ public final class TemplateConsistency {
     public record Report(boolean valid, List<FileCheck> files, List<Difference> differences) {
     }
 
-    public static Report check(Path home) {
+    /** Validity is the engine's verdict; values are read from Jinjava's render of the template's own defaults. */
+    public static Report check(Path home, TemplateChecks checks) {
+        Map<String, String> templates = new LinkedHashMap<>();
+        for (String file : RdAgentFiles.TEMPLATES) {
+            templates.put(file, read(home.resolve(file)));
+        }
         Map<String, Node> parsed = new LinkedHashMap<>();
         List<FileCheck> files = new ArrayList<>();
-        for (String file : RdAgentFiles.TEMPLATES) {
-            String template = read(home.resolve(file));
-            try {
-                TemplateValidator.validate(template);
-                // the dates each template falls back on when RD-Agent passes none
-                parsed.put(file, TemplateValidator.parse(template, TemplateValidator.MODEL_VARIABLES));
-                files.add(new FileCheck(file, true, null, null, null));
-            } catch (InvalidTemplateException e) {
-                files.add(new FileCheck(file, false, e.getMessage(), e.line(), e.column()));
+        checks.checkAll(templates).forEach((file, verdict) -> {
+            files.add(new FileCheck(file, verdict.valid(), verdict.engine(), verdict.message(), verdict.line(), verdict.column()));
+            if (verdict.valid()) {
+                try {
+                    // the dates each template falls back on when RD-Agent passes none
+                    parsed.put(file, JinjavaCheck.parse(templates.get(file), JinjavaCheck.DEFAULTS_ONLY, true));
+                } catch (InvalidTemplateException unreadable) {
+                    // valid for Jinja2 but beyond Jinjava: no values to compare
+                }
             }
-        }
+        });
         Dotenv env = Dotenv.parse(read(home.resolve(RdAgentFiles.ENV)));
         List<Difference> differences = new ArrayList<>();
         KEYS.forEach((key, setting) -> {

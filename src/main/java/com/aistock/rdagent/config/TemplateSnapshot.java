@@ -2,6 +2,8 @@ package com.aistock.rdagent.config;
 
 import java.util.Map;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+
 /**
  * The five templates exactly as one task runs them, addressed by content.
  *
@@ -12,9 +14,11 @@ public record TemplateSnapshot(Map<String, Entry> manifest, String configHash) {
 
     /**
      * @param sha256       of the content the task runs (after dataset and hyper-parameter edits)
-     * @param sourceSha256 of the file it was taken from
-     * @param historyId    the history version it was taken from, or null for the live file
+     * @param sourceSha256 of the version it was taken from
+     * @param historyId    the version named in {@code source_history_ids}, or null for the live file
+     * @param versionId    the version it was taken from, named or live (absent in tasks from before versions)
      */
-    public record Entry(String sha256, String sourceSha256, Long historyId) {
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Entry(String sha256, String sourceSha256, Long historyId, Long versionId) {
     }
 }

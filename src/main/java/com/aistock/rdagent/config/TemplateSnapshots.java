@@ -22,25 +22,27 @@ import org.springframework.stereotype.Service;
 public class TemplateSnapshots {
 
     private final TemplateBlobStore blobs;
-    private final ConfigHistory history;
+    private final ConfigVersions versions;
     private final ConfigStore store;
 
-    public TemplateSnapshots(TemplateBlobStore blobs, ConfigHistory history, ConfigStore store) {
+    public TemplateSnapshots(TemplateBlobStore blobs, ConfigVersions versions, ConfigStore store) {
         this.blobs = blobs;
-        this.history = history;
+        this.versions = versions;
         this.store = store;
     }
 
     /**
+     * A live file is reconciled with its history first, so the version recorded is the content taken.
+     *
      * @param historyIds template versions to use instead of the live files (at most one per file)
      * @param edits      key → literal value, applied to every template that has the key
      */
     public TemplateSnapshot take(List<Long> historyIds, Map<String, String> edits) {
-        Map<String, HistoryVersion> versions = historyVersions(historyIds);
+        Map<String, Source> named = namedVersions(historyIds);
         Map<String, TemplateSnapshot.Entry> manifest = new LinkedHashMap<>();
         for (String file : RdAgentFiles.TEMPLATES) {
-            HistoryVersion version = versions.get(file);
-            byte[] source = version == null ? store.read(ManagedFile.templateOrPrompt(file)).content() : version.content();
+            Source version = named.containsKey(file) ? named.get(file) : live(ManagedFile.templateOrPrompt(file));
+            byte[] source = version.content();
             String content = new String(source, StandardCharsets.UTF_8);
             for (Map.Entry<String, String> edit : edits.entrySet()) {
                 content = TemplateEdits.setScalar(content, edit.getKey(), edit.getValue());
@@ -49,7 +51,7 @@ public class TemplateSnapshots {
             String sha256 = Hashes.sha256(snapshot);
             blobs.save(sha256, snapshot);
             manifest.put(file, new TemplateSnapshot.Entry(sha256, Hashes.sha256(source),
-                    version == null ? null : version.id()));
+                    named.containsKey(file) ? version.id() : null, version.id()));
         }
         return new TemplateSnapshot(manifest, configHash(manifest));
     }
@@ -72,25 +74,31 @@ public class TemplateSnapshots {
         return Hashes.sha256(canonical.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    private Map<String, HistoryVersion> historyVersions(List<Long> historyIds) {
-        Map<String, HistoryVersion> versions = new LinkedHashMap<>();
-        if (historyIds == null) {
-            return versions;
-        }
-        for (long id : historyIds) {
-            HistoryEntry entry = history.find(HistoryTable.TEMPLATE, id)
-                    .filter(found -> RdAgentFiles.TEMPLATES.contains(found.file()))
-                    .orElseThrow(() -> ApiException.validation("source_history_ids", "no template history version " + id));
-            if (versions.containsKey(entry.file())) {
-                throw ApiException.validation("source_history_ids", "two versions given for " + entry.file());
-            }
-            byte[] content = store.content(entry).orElseThrow(() ->
-                    ApiException.validation("source_history_ids", "history version " + id + " has no backup file"));
-            versions.put(entry.file(), new HistoryVersion(id, content));
-        }
-        return versions;
+    private Source live(ManagedFile file) {
+        ConfigStore.Live live = store.observe(file);
+        return new Source(live.version() == null ? null : live.version().id(), live.current().content());
     }
 
-    private record HistoryVersion(long id, byte[] content) {
+    private Map<String, Source> namedVersions(List<Long> historyIds) {
+        Map<String, Source> named = new LinkedHashMap<>();
+        if (historyIds == null) {
+            return named;
+        }
+        for (long id : historyIds) {
+            ConfigVersion version = versions.find(HistoryTable.TEMPLATE, id)
+                    .filter(found -> RdAgentFiles.TEMPLATES.contains(found.file()))
+                    .orElseThrow(() -> ApiException.validation("source_history_ids", "no template history version " + id));
+            if (named.containsKey(version.file())) {
+                throw ApiException.validation("source_history_ids", "two versions given for " + version.file());
+            }
+            byte[] content = store.content(version).orElseThrow(() ->
+                    ApiException.validation("source_history_ids", "history version " + id + " has no saved content"));
+            named.put(version.file(), new Source(id, content));
+        }
+        return named;
+    }
+
+    /** @param id the version, null for a live file the history does not know (a missing file) */
+    private record Source(Long id, byte[] content) {
     }
 }

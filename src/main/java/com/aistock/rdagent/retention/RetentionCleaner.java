@@ -1,7 +1,6 @@
 package com.aistock.rdagent.retention;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
@@ -13,14 +12,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import com.aistock.rdagent.system.Hashes;
-import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.system.SqlFiles;
 import org.slf4j.Logger;
@@ -32,7 +28,7 @@ import org.springframework.util.FileSystemUtils;
 
 /**
  * Retention: deletes old history versions, outbox archives and task workspaces, never what a pending or
- * running task still uses, and never the last backup of a managed file's current content. Age is the newest
+ * running task still uses, and never the version a managed file holds now. Age is the newest
  * modification time anywhere in a folder, so a folder something still writes to is never old.
  */
 @Component("retentionCleaner")
@@ -42,14 +38,12 @@ public class RetentionCleaner {
 
     private final RetentionProperties retention;
     private final SchedulerProperties properties;
-    private final RdAgentInstallation installation;
     private final NamedParameterJdbcTemplate jdbc;
 
     public RetentionCleaner(RetentionProperties retention, SchedulerProperties properties,
-                            RdAgentInstallation installation, NamedParameterJdbcTemplate jdbc) {
+                            NamedParameterJdbcTemplate jdbc) {
         this.retention = retention;
         this.properties = properties;
-        this.installation = installation;
         this.jdbc = jdbc;
     }
 
@@ -66,49 +60,38 @@ public class RetentionCleaner {
         deleteWorkspaces(Duration.ofDays(retention.workspaceDays()));
     }
 
-    private record Version(String kind, long id, String file, String historyPath, String sha256, boolean old) {
-
-        String key() {
-            return kind + ':' + file;
-        }
+    private record Version(String kind, long id, String historyPath, String sha256) {
     }
 
     /**
-     * Deletes template and .env history versions older than {@code maxAge}, except those a schedule pins or a
-     * pending/running task was snapshotted from, and except the newest copy of each file's current content when
-     * no kept version has it.
+     * Deletes template and .env history versions replaced more than {@code maxAge} ago, with their copies in
+     * {@code history/}, except those a schedule pins or a pending/running task was snapshotted from; what a file
+     * holds now and imported legacy backups are never deleted.
      *
      * @return how many versions were deleted
      */
     public int deleteHistory(Duration maxAge) {
         OffsetDateTime cutoff = OffsetDateTime.now().minus(maxAge);
-        List<Version> versions = jdbc.query(SqlFiles.load("retention-history-versions"), Map.of(),
-                (rs, i) -> new Version(rs.getString("kind"), rs.getLong("id"), rs.getString("file"),
-                        rs.getString("history_path"), rs.getString("sha256"),
-                        !rs.getBoolean("in_use") && rs.getObject("created_at", OffsetDateTime.class).isBefore(cutoff)));
-        Map<String, String> current = new HashMap<>();
-        Set<String> backedUp = new HashSet<>();
-        for (Version version : versions) {
-            if (!version.old() && version.sha256().equals(currentSha256(current, version.file()))) {
-                backedUp.add(version.key());
-            }
-        }
         List<Version> doomed = new ArrayList<>();
-        for (Version version : versions) { // newest first
-            if (!version.old()) {
-                continue;
+        jdbc.query(SqlFiles.load("retention-history-versions"), Map.of(), rs -> {
+            if (!rs.getBoolean("in_use") && rs.getObject("aged_from", OffsetDateTime.class).isBefore(cutoff)) {
+                doomed.add(new Version(rs.getString("kind"), rs.getLong("id"), rs.getString("history_path"),
+                        rs.getString("sha256")));
             }
-            if (version.sha256().equals(currentSha256(current, version.file())) && backedUp.add(version.key())) {
-                continue; // the only backup left of what the file holds now
-            }
-            doomed.add(version);
-        }
+        });
         jdbc.update(SqlFiles.load("retention-history-delete"), new MapSqlParameterSource()
                 .addValue("templateIds", ids(doomed, "template"))
                 .addValue("envIds", ids(doomed, "env")));
         for (Version version : doomed) {
-            deleteInside(properties.history(), properties.history().resolve(version.historyPath()));
+            if (version.historyPath() != null) {
+                deleteInside(properties.history(), properties.history().resolve(version.historyPath()));
+            }
         }
+        // the .env's versions are kept as owner-only files by content: a content no version has any more goes
+        Set<String> kept = new HashSet<>(jdbc.queryForList(SqlFiles.load("retention-env-contents"), Map.of(), String.class));
+        doomed.stream().filter(v -> v.kind().equals("env") && v.sha256() != null && !kept.contains(v.sha256()))
+                .forEach(v -> deleteInside(properties.history(),
+                        properties.history().resolve("versions").resolve(v.sha256() + ".env")));
         report(doomed.size(), "history version(s)", maxAge);
         return doomed.size();
     }
@@ -170,18 +153,6 @@ public class RetentionCleaner {
         if (deleted > 0) {
             log.info("Retention: deleted {} {} older than {} days", deleted, what, maxAge.toDays());
         }
-    }
-
-    private String currentSha256(Map<String, String> cache, String file) {
-        return cache.computeIfAbsent(file, f -> {
-            Path live = installation.home().resolve(f).normalize();
-            try {
-                return live.startsWith(installation.home()) && Files.isRegularFile(live)
-                        ? Hashes.sha256(live) : "";
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
     }
 
     private static Long[] ids(List<Version> versions, String kind) {

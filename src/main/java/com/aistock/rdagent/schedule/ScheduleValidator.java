@@ -63,7 +63,7 @@ public class ScheduleValidator {
         unknownFields(root, FIELDS, "");
         String name = JsonFields.text(root.get("name"), "name", 100);
         if (name == null || name.isBlank()) {
-            throw ApiException.validation("name", "is required");
+            throw ApiException.validation("name", "is required, with something besides spaces");
         }
         String cron = JsonFields.text(root.get("cron"), "cron", CronSchedules.MAX_LENGTH);
         if (cron == null || cron.isBlank()) {
@@ -73,7 +73,8 @@ public class ScheduleValidator {
         String quartzCron = CronSchedules.validate(cron, zone);
         ObjectNode task = task(root.get("task"));
         ConfigPin pin = configPin(root.get("config_pin"));
-        return new ScheduleDefinition(name.strip(), cron.strip(), quartzCron, zone, task, pin,
+        // stored exactly as typed; only the cron expression is read without its surrounding spaces
+        return new ScheduleDefinition(name, cron, quartzCron, zone, task, pin,
                 choice(root, "overlap_policy", OverlapPolicy.class, OverlapPolicy.SKIP),
                 choice(root, "misfire_policy", MisfirePolicy.class, MisfirePolicy.FIRE_ONCE),
                 enabled(root));

@@ -37,6 +37,7 @@ public final class EndpointRoles {
             new Rule(POST, "/api/rdagent/env/**", Role.ADMIN),
             new Rule(PUT, "/api/rdagent/templates/content", Role.ADMIN),
             new Rule(POST, "/api/rdagent/templates/rollback", Role.ADMIN),
+            new Rule(POST, "/api/rdagent/tasks/*/config/restore", Role.ADMIN),
             new Rule(null, "/api/rdagent/users", Role.ADMIN),
             new Rule(null, "/api/rdagent/users/**", Role.ADMIN),
             new Rule(null, "/api/rdagent/tokens", Role.ADMIN),

@@ -754,6 +754,13 @@ class Simulator:
             "Template %s sha256=%s market=%s provider_uri=%s path=%s"
             % (path.name, hashlib.sha256(data).hexdigest(), market.group(1) if market else "", provider_uri, path)
         )
+        # the values a user is likely to tune, as written in the template this run reads
+        values = []
+        for key in ("topk", "n_drop", "learning_rate", "lr", "n_epochs", "num_leaves"):
+            found = re.search(r"^\s*%s:\s*([^\s#]+)" % key, text, re.M)
+            if found:
+                values.append("%s=%s" % (key, found.group(1)))
+        logger.info("Template %s values: %s" % (path.name, " ".join(values)))
 
     # ---------------------------------------------------------------- sessions
 

@@ -14,6 +14,7 @@ import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,13 @@ abstract class ConfigIntegrationTest extends IntegrationTest {
 
     @Autowired
     protected SchedulerProperties properties;
+
+    /** Reconciles the history with the live files an earlier test put back behind the service's back. */
+    @BeforeEach
+    void reconcileLiveFiles() {
+        ok(api.get("/api/rdagent/templates"));
+        ok(api.get("/api/rdagent/env"));
+    }
 
     protected Path live(String file) {
         return installation.home().resolve(file);

@@ -69,7 +69,8 @@ class EnvApiTest extends ConfigIntegrationTest {
             assertThat(ok(response)).isNotNull();
             assertThat(response.body()).doesNotContain(DEMO_KEY, NEW_KEY);
         }
-        assertThat(listing.json().path("items").get(0).path("id").asLong()).isEqualTo(historyId);
+        assertThat(listing.json().path("items").get(0).path("id").asLong()).isEqualTo(written.path("version_id").asLong());
+        assertThat(listing.json().path("items").get(1).path("id").asLong()).isEqualTo(historyId);
         assertThat(listing.json().path("items").get(0).path("file").asText()).isEqualTo(".env");
         assertThat(version.json().path("content").asText()).contains("OPENAI_API_KEY=******");
         assertThat(diff.json().path("changed").asBoolean()).isTrue();
@@ -80,7 +81,7 @@ class EnvApiTest extends ConfigIntegrationTest {
         assertThat(new String(liveOf(), StandardCharsets.UTF_8)).contains("OPENAI_API_KEY=" + NEW_KEY + "\n");
 
         JsonNode rolledBack = ok(api.post("/api/rdagent/env/rollback", Api.json(Map.of(
-                "history_id", historyId, "expected_sha256", written.path("sha256").asText()))));
+                "history_id", historyId, "expected_sha256", written.path("sha256").asText(), "note", "key revoked"))));
 
         assertThat(rolledBack.path("changed").asBoolean()).isTrue();
         assertThat(liveOf()).isEqualTo(original);

@@ -18,12 +18,15 @@ import static org.assertj.core.api.Assertions.assertThatCode;
  */
 class RealTemplatesTest {
 
+    /** The checks without a Python that has Jinja2: Jinjava's verdicts (the Jinja2 ones are in TemplateCorpusTest). */
+    private static final TemplateChecks JINJAVA = TemplateCorpusTest.jinjavaOnly();
+
     @ParameterizedTest
     @EnumSource(RdAgentSamples.class)
     void allFiveTemplatesValidate(RdAgentSamples samples, @TempDir Path temp) throws IOException {
         Path home = samples.copyInto(temp);
         for (String template : RdAgentFiles.TEMPLATES) {
-            assertThatCode(() -> TemplateValidator.validate(Files.readString(home.resolve(template))))
+            assertThatCode(() -> JinjavaCheck.validate(template, Files.readString(home.resolve(template))))
                     .as(template).doesNotThrowAnyException();
         }
     }
@@ -31,7 +34,7 @@ class RealTemplatesTest {
     @ParameterizedTest
     @EnumSource(RdAgentSamples.class)
     void theSetIsConsistent(RdAgentSamples samples, @TempDir Path temp) throws IOException {
-        TemplateConsistency.Report report = TemplateConsistency.check(samples.copyInto(temp));
+        TemplateConsistency.Report report = TemplateConsistency.check(samples.copyInto(temp), JINJAVA);
 
         assertThat(report.differences()).isEmpty();
         assertThat(report.files()).hasSize(5).allMatch(TemplateConsistency.FileCheck::valid);
@@ -46,7 +49,7 @@ class RealTemplatesTest {
         Path file = home.resolve(changed);
         Files.writeString(file, TemplateEdits.setScalar(Files.readString(file), "market", "csi500"));
 
-        TemplateConsistency.Report report = TemplateConsistency.check(home);
+        TemplateConsistency.Report report = TemplateConsistency.check(home, JINJAVA);
 
         assertThat(report.differences()).containsExactly(
                 new TemplateConsistency.Difference(changed, "market", "csi500", "csi300", RdAgentFiles.TEMPLATES.get(0)));
@@ -60,7 +63,7 @@ class RealTemplatesTest {
         Files.writeString(home.resolve(".env"), "\nQLIB_MODEL_VALID_START=2001-01-01\n",
                 java.nio.file.StandardOpenOption.APPEND);
 
-        TemplateConsistency.Report report = TemplateConsistency.check(home);
+        TemplateConsistency.Report report = TemplateConsistency.check(home, JINJAVA);
 
         assertThat(report.differences()).extracting(TemplateConsistency.Difference::file)
                 .containsExactlyElementsOf(RdAgentFiles.TEMPLATES.subList(3, 5));

@@ -47,11 +47,20 @@ class TemplateApiTest extends ConfigIntegrationTest {
                 .isEqualTo(backup.path("history_path").asText().substring(9, 17));
         assertThat(historyFile(backup)).hasBinaryContent(original);
         assertThat(backup.path("sha256").asText()).isEqualTo(sha256(original));
-        assertThat(backup.path("operator").asText()).isEqualTo("admin");
-        assertThat(backup.path("action").asText()).isEqualTo("write");
-        assertThat(backup.path("note").asText()).isEqualTo("test edit");
         assertThat(backup.path("file").asText()).isEqualTo(FILE);
         assertThat(backup.path("content").asText()).isEqualTo(new String(original, StandardCharsets.UTF_8));
+        assertThat(backup.path("current").asBoolean()).isFalse();
+        assertThat(backup.path("replaced_by").asLong()).isEqualTo(written.path("version_id").asLong());
+        assertThat(backup.path("replaced_at").isTextual()).isTrue();
+        // the version the write produced carries the write's own note
+        JsonNode produced = ok(api.get("/api/rdagent/templates/history/" + written.path("version_id").asLong()));
+        assertThat(produced.path("kind").asText()).isEqualTo("write");
+        assertThat(produced.path("note").asText()).isEqualTo("test edit");
+        assertThat(produced.path("operator").asText()).isEqualTo("admin");
+        assertThat(produced.path("content").asText()).isEqualTo(edited);
+        assertThat(produced.path("current").asBoolean()).isTrue();
+        assertThat(produced.path("history_path").isNull()).as("not replaced yet").isTrue();
+        assertThat(written.path("validated_by").asText()).startsWith("Jinja2 ");
 
         JsonNode diff = ok(api.get("/api/rdagent/templates/diff?file=" + FILE + "&from=" + backup.path("id").asLong()));
         assertThat(diff.path("changed").asBoolean()).isTrue();
@@ -66,15 +75,37 @@ class TemplateApiTest extends ConfigIntegrationTest {
         assertThat(rolledBack.path("changed").asBoolean()).isTrue();
         assertThat(rolledBack.path("sha256").asText()).isEqualTo(sha256(original));
         assertThat(liveBytes(FILE)).isEqualTo(original);
-        JsonNode rollbackBackup = ok(api.get("/api/rdagent/templates/history/" + rolledBack.path("history_id").asLong()));
-        assertThat(rollbackBackup.path("action").asText()).isEqualTo("rollback");
-        assertThat(historyFile(rollbackBackup)).hasBinaryContent(edited.getBytes(StandardCharsets.UTF_8));
+        assertThat(rolledBack.path("history_id").asLong()).isEqualTo(produced.path("id").asLong());
+        JsonNode replacedEdit = ok(api.get("/api/rdagent/templates/history/" + produced.path("id").asLong()));
+        assertThat(historyFile(replacedEdit)).hasBinaryContent(edited.getBytes(StandardCharsets.UTF_8));
+        assertThat(replacedEdit.path("note").asText()).as("its own note, still").isEqualTo("test edit");
+        JsonNode rollback = ok(api.get("/api/rdagent/templates/history/" + rolledBack.path("version_id").asLong()));
+        assertThat(rollback.path("kind").asText()).isEqualTo("rollback");
+        assertThat(rollback.path("note").asText()).isEqualTo("undo");
+        assertThat(rollback.path("sha256").asText()).isEqualTo(sha256(original));
         List<JsonNode> history = templateHistory(FILE);
-        assertThat(history.get(0).path("id").asLong()).isEqualTo(rolledBack.path("history_id").asLong());
-        assertThat(history.get(1).path("id").asLong()).isEqualTo(backup.path("id").asLong());
+        assertThat(history.get(0).path("id").asLong()).isEqualTo(rolledBack.path("version_id").asLong());
+        assertThat(history.get(1).path("id").asLong()).isEqualTo(produced.path("id").asLong());
+        assertThat(history.get(2).path("id").asLong()).isEqualTo(backup.path("id").asLong());
         JsonNode firstPage = ok(api.get("/api/rdagent/templates/history?size=1&file=" + FILE));
         assertThat(firstPage.path("items")).hasSize(1);
-        assertThat(firstPage.path("total").asLong()).isGreaterThanOrEqualTo(2);
+        assertThat(firstPage.path("total").asLong()).isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void aRollbackNeedsAReason() throws IOException {
+        byte[] original = liveBytes(FILE);
+        JsonNode written = ok(putTemplate(FILE, new String(original, StandardCharsets.UTF_8) + "# reason test\n", sha256(original)));
+
+        for (Object note : new Object[]{null, "", " \u3000"}) {
+            Map<String, Object> body = new java.util.HashMap<>(Map.of("history_id", written.path("history_id").asLong(),
+                    "expected_sha256", written.path("sha256").asText()));
+            body.put("note", note);
+            Api.Response refused = api.post("/api/rdagent/templates/rollback", Api.json(body));
+            assertThat(refused.status()).as(String.valueOf(note)).isEqualTo(400);
+            assertThat(refused.json().path("field").asText()).isEqualTo("note");
+        }
+        assertThat(liveBytes(FILE)).isNotEqualTo(original);
     }
 
     @Test
@@ -148,9 +179,10 @@ class TemplateApiTest extends ConfigIntegrationTest {
 
     static Stream<Arguments> brokenTemplates() {
         return Stream.of(
-                Arguments.of("a YAML error", "benchmark: &benchmark SH000300", "benchmark: [SH000300", "YAML: "),
+                Arguments.of("a YAML error", "benchmark: &benchmark SH000300", "benchmark: [SH000300",
+                        "(loading the rendered YAML"),
                 Arguments.of("a Jinja syntax error", "end_time: {{ test_end | default(\"2020-12-31\", true) }}",
-                        "end_time: {{ test_end | default(\"2020-12-31\", true) }", "Jinja2: "),
+                        "end_time: {{ test_end | default(\"2020-12-31\", true) }", "(rendering"),
                 Arguments.of("no segments", "segments:", "splits:", "missing task.dataset.kwargs.segments."));
     }
 
@@ -167,7 +199,8 @@ class TemplateApiTest extends ConfigIntegrationTest {
 
         assertThat(refused.status()).as(refused.body()).isEqualTo(422);
         assertThat(refused.json().path("error").asText()).isEqualTo("unprocessable");
-        assertThat(refused.json().path("message").asText()).startsWith(message);
+        assertThat(refused.json().path("message").asText()).as("judged by the engine that renders")
+                .startsWith("Jinja2 ").contains(message);
         assertThat(refused.json().path("line").asInt()).isPositive();
         assertThat(liveBytes(FILE)).isEqualTo(original);
         assertThat(templateHistory(FILE)).hasSize(rows);
@@ -178,9 +211,10 @@ class TemplateApiTest extends ConfigIntegrationTest {
         JsonNode list = ok(api.get("/api/rdagent/templates"));
 
         assertThat(list).hasSize(8);
-        assertThat(list.findValuesAsText("file")).containsExactlyElementsOf(
+        assertThat(list.findParents("editable").stream().map(item -> item.path("file").asText())).containsExactlyElementsOf(
                 Stream.concat(RdAgentFiles.TEMPLATES.stream(), RdAgentFiles.PROMPTS.stream()).toList());
         assertThat(list.findValues("editable").stream().filter(JsonNode::asBoolean)).hasSize(5);
+        assertThat(list.get(0).path("version").path("current").asBoolean()).isTrue();
         assertThat(list.get(0).path("sha256").asText()).isEqualTo(sha256(liveBytes(FILE)));
         assertThat(list.get(0).path("size").asLong()).isEqualTo(liveBytes(FILE).length);
         assertThat(list.get(0).path("mtime").isTextual()).isTrue();
@@ -198,6 +232,24 @@ class TemplateApiTest extends ConfigIntegrationTest {
         assertThat(liveBytes(prompt)).isEqualTo(promptBytes);
         ok(api.get("/api/rdagent/templates"));
         assertThat(templateHistory(prompt)).as("an unchanged prompt file is saved once").hasSize(promptHistory.size());
+    }
+
+    @Test
+    void theThreePromptFilesHaveThreeHistoryNames() {
+        JsonNode list = ok(api.get("/api/rdagent/templates"));
+        List<String> names = new java.util.ArrayList<>();
+        for (String prompt : RdAgentFiles.PROMPTS) {
+            JsonNode item = list.findParents("file").stream().filter(f -> f.path("file").asText().equals(prompt))
+                    .findFirst().orElseThrow();
+            String name = item.path("name").asText();
+            names.add(name);
+            assertThat(name).endsWith("prompts.yaml");
+            JsonNode saved = templateHistory(prompt).get(0);
+            assertThat(saved.path("name").asText()).isEqualTo(name);
+            assertThat(saved.path("history_path").asText()).endsWith("_manual_" + name);
+        }
+        assertThat(names).containsExactly("qlib.prompts.yaml", "qlib.experiment.prompts.yaml",
+                "qlib.factor_experiment_loader.prompts.yaml");
     }
 
     @Test

@@ -52,6 +52,9 @@ class TemplateConcurrencyTest extends ConfigIntegrationTest {
             }
 
             List<Api.Response> landed = responses.stream().filter(r -> r.status() == 200).toList();
+            List<String> refused = responses.stream().filter(r -> r.status() != 200 && r.status() != 409)
+                    .map(r -> r.status() + " " + r.body()).toList();
+            assertThat(refused).as("neither landed nor a conflict").isEmpty();
             assertThat(landed).hasSize(1);
             assertThat(responses.stream().filter(r -> r.status() == 409)).hasSize(WRITERS - 1);
             String live = new String(liveBytes(FILE), StandardCharsets.UTF_8);
@@ -59,7 +62,8 @@ class TemplateConcurrencyTest extends ConfigIntegrationTest {
             assertThat(landed.get(0).json().path("sha256").asText()).isEqualTo(sha256(live));
             List<JsonNode> rows = templateHistory(FILE);
             assertThat(rows).hasSize(rowsBefore + 1);
-            assertThat(historyFile(rows.get(0))).hasBinaryContent(original);
+            assertThat(rows.get(0).path("sha256").asText()).isEqualTo(sha256(live));
+            assertThat(historyFile(rows.get(1))).hasBinaryContent(original);
             assertThat(backups()).hasSize(backupsBefore.size() + 1);
         } finally {
             pool.shutdownNow();

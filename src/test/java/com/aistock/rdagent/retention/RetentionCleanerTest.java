@@ -32,7 +32,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Retention: old things go, what is in use or is the last backup of a live file stays. Ages are set in the past. */
+/** Retention: old things go, what is in use or what a file holds now stays. Ages are set in the past. */
 class RetentionCleanerTest extends ScheduleTestSupport {
 
     private static final Duration KEEP = Duration.ofDays(14);
@@ -40,7 +40,7 @@ class RetentionCleanerTest extends ScheduleTestSupport {
     private static final String TEMPLATES = "rdagent_template_history";
     private static final String ENV = "rdagent_env_history";
 
-    private record Version(long id, Path file) {
+    private record Version(long id, Path file, String sha256) {
     }
 
     @Autowired
@@ -115,60 +115,57 @@ class RetentionCleanerTest extends ScheduleTestSupport {
     }
 
     @Test
-    void oldHistoryGoesExceptPinnedVersionsAndTheLastBackupOfTheLiveFile() throws IOException {
+    void oldHistoryGoesExceptPinnedVersionsCurrentOnesAndLegacyImports() throws IOException {
         String file = RdAgentFiles.TEMPLATES.get(1);
-        Path live = installation.home().resolve(file);
-        Path liveEnv = installation.home().resolve(RdAgentFiles.ENV);
-        String original = Files.readString(live);
-        String originalEnv = Files.readString(liveEnv);
-        // content no other test has backed up, so "the last backup of the live file" is this test's own
-        String marker = "\n# retention test " + java.util.UUID.randomUUID() + "\n";
-        Files.writeString(live, original + marker);
-        Files.writeString(liveEnv, originalEnv + marker);
-        try {
-            checkHistoryRetention(file);
-        } finally {
-            Files.writeString(live, original);
-            Files.writeString(liveEnv, originalEnv);
-        }
-    }
-
-    private void checkHistoryRetention(String file) throws IOException {
         String liveContent = Files.readString(installation.home().resolve(file));
-        Version lastBackupOfLive = version(TEMPLATES, file, liveContent, 30);
-        Version olderCopyOfLive = version(TEMPLATES, file, liveContent, 40);
-        Version superseded = version(TEMPLATES, file, "old: content\n", 30);
-        Version pinned = version(TEMPLATES, file, "pinned: content\n", 30);
-        Version recent = version(TEMPLATES, file, "recent: content\n", 1);
+        String liveEnv = Files.readString(installation.home().resolve(RdAgentFiles.ENV));
+        Version superseded = version(TEMPLATES, file, "old: content\n", "write", 30);
+        Version pinned = version(TEMPLATES, file, "pinned: content\n", "write", 30);
+        Version recent = version(TEMPLATES, file, "recent: content\n", "write", 1);
+        Version legacy = version(TEMPLATES, file, "legacy: content\n", "legacy", 40);
+        // what the file holds, recorded long ago and never replaced
+        Version current = version(TEMPLATES, file, liveContent, "current", 40);
         create(schedule("pins", "0 0 9 * * ?", "\"config_pin\": {\"mode\": \"fixed\", \"history_ids\": ["
                 + pinned.id() + "]}, \"task\": " + QUICK_TASK));
-        String env = Files.readString(installation.home().resolve(RdAgentFiles.ENV));
-        Version envBackupOfLive = version(ENV, RdAgentFiles.ENV, env, 30);
-        Version envSuperseded = version(ENV, RdAgentFiles.ENV, "OLD=1\n", 30);
+        Version envSuperseded = version(ENV, RdAgentFiles.ENV, "OLD=" + UUID.randomUUID() + "\n", "write", 30);
+        Path envKept = properties.history().resolve("versions").resolve(envSuperseded.sha256() + ".env");
+        Files.createDirectories(envKept.getParent());
+        Files.writeString(envKept, "OLD=1\n");
+        Version envCurrent = version(ENV, RdAgentFiles.ENV, liveEnv, "current", 40);
 
-        assertThat(cleaner.deleteHistory(KEEP)).isGreaterThanOrEqualTo(3);
+        assertThat(cleaner.deleteHistory(KEEP)).isGreaterThanOrEqualTo(2);
 
-        assertThat(left(TEMPLATES, lastBackupOfLive, olderCopyOfLive, superseded, pinned, recent))
-                .containsExactlyInAnyOrder(lastBackupOfLive.id(), pinned.id(), recent.id());
-        assertThat(left(ENV, envBackupOfLive, envSuperseded)).containsExactly(envBackupOfLive.id());
-        for (Version kept : List.of(lastBackupOfLive, pinned, recent, envBackupOfLive)) {
+        assertThat(left(TEMPLATES, superseded, pinned, recent, legacy, current))
+                .containsExactlyInAnyOrder(pinned.id(), recent.id(), legacy.id(), current.id());
+        assertThat(left(ENV, envSuperseded, envCurrent)).containsExactly(envCurrent.id());
+        for (Version kept : List.of(pinned, recent)) {
             assertThat(kept.file()).exists();
         }
-        for (Version gone : List.of(olderCopyOfLive, superseded, envSuperseded)) {
+        for (Version gone : List.of(superseded, envSuperseded)) {
             assertThat(gone.file()).doesNotExist();
         }
+        assertThat(envKept).as("the kept .env content no version has any more").doesNotExist();
     }
 
-    /** A history row and its backup file, made {@code daysOld} days ago. */
-    private Version version(String table, String file, String content, int daysOld) throws IOException {
+    /**
+     * A version made {@code daysOld} days ago: {@code current} never replaced, {@code legacy} an import, otherwise
+     * replaced then, with its copy in history/.
+     */
+    private Version version(String table, String file, String content, String kind, int daysOld) throws IOException {
         Path relative = Path.of("20200101", UUID.randomUUID() + "_manual_" + RdAgentFiles.fileName(file));
         Path copy = properties.history().resolve(relative);
-        Files.createDirectories(copy.getParent());
-        Files.writeString(copy, content);
-        long id = jdbc.queryForObject("INSERT INTO " + table + " (file, history_path, sha256, action, created_at) "
-                        + "VALUES (?, ?, ?, 'backup', now() - make_interval(days => ?)) RETURNING id", Long.class,
-                file, relative.toString(), Hashes.sha256(content.getBytes(StandardCharsets.UTF_8)), daysOld);
-        return new Version(id, copy);
+        boolean replaced = !kind.equals("current") && !kind.equals("legacy");
+        if (replaced) {
+            Files.createDirectories(copy.getParent());
+            Files.writeString(copy, content);
+        }
+        String sha256 = Hashes.sha256(content.getBytes(StandardCharsets.UTF_8));
+        long id = jdbc.queryForObject("INSERT INTO " + table + " (file, history_path, sha256, kind, created_at, replaced_at,"
+                        + " source_path) VALUES (?, ?, ?, ?, now() - make_interval(days => ?),"
+                        + " CASE WHEN ? THEN now() - make_interval(days => ?) END, ?) RETURNING id", Long.class,
+                file, replaced ? relative.toString() : null, sha256, kind.equals("current") ? "write" : kind, daysOld,
+                replaced, daysOld, kind.equals("legacy") ? "rdagent/.backup_" + UUID.randomUUID() + ".yaml" : null);
+        return new Version(id, copy, sha256);
     }
 
     private List<Long> left(String table, Version... versions) {

@@ -77,7 +77,7 @@ class SchedulePinningTest extends ScheduleTestSupport {
         }
     }
 
-    /** A backup as the config center records one: the file under history/ and its row. */
+    /** A version the config center replaced, as it records one: its copy under history/ and its row. */
     private long backup(String content) throws IOException {
         Path relative = Path.of("20240101", "20240101T000000000_manual_" + UUID.randomUUID() + "_"
                 + RdAgentFiles.fileName(FILE));
@@ -85,8 +85,8 @@ class SchedulePinningTest extends ScheduleTestSupport {
         Files.createDirectories(copy.getParent());
         Files.writeString(copy, content);
         return jdbc.queryForObject("""
-                INSERT INTO rdagent_template_history (file, history_path, sha256, operator, note, action)
-                VALUES (?, ?, ?, 'test', 'pinned by a schedule', 'backup') RETURNING id""",
+                INSERT INTO rdagent_template_history (file, history_path, sha256, operator, note, kind, replaced_at)
+                VALUES (?, ?, ?, 'test', 'pinned by a schedule', 'write', now()) RETURNING id""",
                 Long.class, FILE, relative.toString(), Hashes.sha256(copy));
     }
 }

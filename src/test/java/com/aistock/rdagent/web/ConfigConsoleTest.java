@@ -41,29 +41,45 @@ class ConfigConsoleTest extends BrowserTest {
             assertThat(template().path("sha256").asText()).as("nothing saved").isEqualTo(original.path("sha256").asText());
             screenshot("config-template-error", 1280, 800);
 
-            // a valid edit saves with a toast, and the old content becomes the newest history version
-            long newestBefore = newestHistoryId();
+            // a valid edit saves with its reason; the new content is the current version, with that reason as its note
+            long previous = newestHistoryId();
             setValue(find("#template-editor textarea"), content + marker + "\n");
+            find("#template-editor input[name=note]").sendKeys("console edit");
             click("#save-template");
             String saved = awaitToast("已保存 conf_baseline.yaml");
+            // the toasts sit over the table's last row: closed, as a user would
+            js("document.querySelectorAll('#toasts .toast').forEach(toast => toast.remove())");
             assertThat(template().path("content").asText()).endsWith(marker + "\n");
-            long historyId = newestHistoryId();
-            assertThat(historyId).isGreaterThan(newestBefore);
-            assertThat(saved).contains("#" + historyId);
-            String row = "#template-history tr[data-history-id='" + historyId + "']";
-            assertThat(await(row).getText()).contains(original.path("sha256").asText().substring(0, 10));
+            long current = newestHistoryId();
+            assertThat(current).isGreaterThan(previous);
+            assertThat(saved).contains("#" + current).contains("#" + previous).contains("Jinja2");
+            String row = "#template-history tr[data-history-id='" + current + "']";
+            assertThat(await(row).getText()).contains("console edit").contains("当前版本");
+            String old = "#template-history tr[data-history-id='" + previous + "']";
+            assertThat(await(old).getText()).contains(original.path("sha256").asText().substring(0, 10))
+                    .contains("被 #" + current + " 替换").doesNotContain("console edit");
 
-            // the diff of that version against the current file shows the added line
-            click(row + " [data-action=diff]");
+            // the diff of the replaced version against the current file shows the added line
+            click(old + " [data-action=diff]");
             assertThat(await("#template-history pre.diff").getText()).contains("+" + marker);
             screenshot("config-template-diff", 1280, 800);
 
-            // rollback names the version, and happens only once confirmed
-            click(row + " [data-action=rollback]");
-            assertThat(await("dialog[open]").getText()).contains("#" + historyId).contains("conf_baseline.yaml");
-            confirm("回滚到 #" + historyId);
-            awaitToast("已回滚到 #" + historyId);
+            // rollback names the version with its own note and state, needs a reason, and happens only once confirmed
+            // (the diff scrolled the row under the sticky top bar: back to the middle first)
+            js("arguments[0].scrollIntoView({block: 'center'})", find(old + " [data-action=rollback]"));
+            click(old + " [data-action=rollback]");
+            assertThat(await("dialog[open]").getText()).contains("#" + previous).contains("conf_baseline.yaml")
+                    .contains("被 #" + current + " 替换");
+            confirm("回滚到 #" + previous);
+            assertThat(await("dialog[open] .field-error").getText()).contains("原因");
+            assertThat(template().path("content").asText()).as("not without a reason").endsWith(marker + "\n");
+            find("dialog[open] input[name=reason]").sendKeys("  marker was a test  ");
+            confirm("回滚到 #" + previous);
+            awaitToast("已回滚到 #" + previous);
             assertThat(template().path("content").asText()).isEqualTo(content);
+            JsonNode rollback = api.get("/api/rdagent/templates/history/" + newestHistoryId()).json();
+            assertThat(rollback.path("kind").asText()).isEqualTo("rollback");
+            assertThat(rollback.path("note").asText()).isEqualTo("  marker was a test  ");
         } finally {
             restore(content);
         }
@@ -89,6 +105,21 @@ class ConfigConsoleTest extends BrowserTest {
             // reload shows their version in the editor
             click("#template-error [data-action=reload]");
             wait.until(d -> find("#template-editor textarea").getDomProperty("value").endsWith(theirs + "\n"));
+        } finally {
+            restore(content);
+        }
+    }
+
+    @Test
+    void aFileChangedOnDiskIsMarkedInTheList() throws IOException {
+        String content = template().path("content").asText();
+        java.nio.file.Path live = base().resolve("data/demo-rdagent").resolve(FILE);
+        try {
+            Files.writeString(live, content + "# by hand " + UUID.randomUUID() + "\n");
+            openEditor();
+            String mark = await(".file-list button[data-file='" + FILE + "'] .badge.drift").getText();
+            assertThat(mark).isEqualTo("外部修改");
+            assertThat(find("#template-editor").getText()).contains("外部修改");
         } finally {
             restore(content);
         }

@@ -10,8 +10,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-/** What makes a template unusable for qrun, and where the validator says the problem is. */
-class TemplateValidatorTest {
+/** The fallback check (no Python with Jinja2): what makes a template unusable for qrun, and where it says the problem is. */
+class JinjavaCheckTest {
+
+    private static final String FILE = RdAgentFiles.TEMPLATES.get(0);
 
     private static String baseline() throws IOException {
         return Files.readString(RdAgentSamples.DEMO.folder().resolve(RdAgentFiles.TEMPLATES.get(0)));
@@ -22,9 +24,9 @@ class TemplateValidatorTest {
         String template = baseline().replace("market: &market csi300", "market: [csi300");
 
         InvalidTemplateException error = catchThrowableOfType(InvalidTemplateException.class,
-                () -> TemplateValidator.validate(template));
+                () -> JinjavaCheck.validate(FILE, template));
 
-        assertThat(error.getMessage()).startsWith("YAML: ");
+        assertThat(error.getMessage()).startsWith(JinjavaCheck.ENGINE + ": YAML: ");
         assertThat(error.line()).isEqualTo(lineOf(template, "benchmark:"));
         assertThat(error.column()).isPositive();
     }
@@ -35,9 +37,9 @@ class TemplateValidatorTest {
                 "{% if test_start %}{{ test_start }}");
 
         InvalidTemplateException error = catchThrowableOfType(InvalidTemplateException.class,
-                () -> TemplateValidator.validate(template));
+                () -> JinjavaCheck.validate(FILE, template));
 
-        assertThat(error.getMessage()).startsWith("Jinja2: ").contains("endif");
+        assertThat(error.getMessage()).startsWith(JinjavaCheck.ENGINE + ": ").contains("if");
         assertThat(error.line()).isEqualTo(lineOf(template, "{% if test_start %}"));
     }
 
@@ -46,9 +48,9 @@ class TemplateValidatorTest {
         String template = baseline().replaceFirst("(?m)^\\s+valid: \\[.*\\n", "");
 
         InvalidTemplateException error = catchThrowableOfType(InvalidTemplateException.class,
-                () -> TemplateValidator.validate(template));
+                () -> JinjavaCheck.validate(FILE, template));
 
-        assertThat(error.getMessage()).isEqualTo("missing task.dataset.kwargs.segments.valid");
+        assertThat(error.getMessage()).isEqualTo(JinjavaCheck.ENGINE + ": missing task.dataset.kwargs.segments.valid");
         assertThat(error.line()).isEqualTo(lineOf(template, "train: [{{"));
     }
 
@@ -71,7 +73,7 @@ class TemplateValidatorTest {
                                 test: [{{ test_start }}, {{ test_end }}]
                 """;
 
-        assertThatCode(() -> TemplateValidator.validate(template)).doesNotThrowAnyException();
+        assertThatCode(() -> JinjavaCheck.validate(FILE, template)).doesNotThrowAnyException();
     }
 
     @Test
@@ -89,9 +91,9 @@ class TemplateValidatorTest {
                 """;
 
         InvalidTemplateException error = catchThrowableOfType(InvalidTemplateException.class,
-                () -> TemplateValidator.validate(template));
+                () -> JinjavaCheck.validate(RdAgentFiles.TEMPLATES.get(3), template));
 
-        assertThat(error.getMessage()).startsWith("YAML: ");
+        assertThat(error.getMessage()).startsWith(JinjavaCheck.ENGINE + ": YAML: ");
     }
 
     @Test
@@ -99,9 +101,9 @@ class TemplateValidatorTest {
         String template = baseline().replace("region: cn", "region: {% include 'application.yml' %}");
 
         InvalidTemplateException error = catchThrowableOfType(InvalidTemplateException.class,
-                () -> TemplateValidator.validate(template));
+                () -> JinjavaCheck.validate(FILE, template));
 
-        assertThat(error.getMessage()).startsWith("Jinja2: ").doesNotContain("spring");
+        assertThat(error.getMessage()).startsWith(JinjavaCheck.ENGINE + ": ").doesNotContain("spring");
     }
 
     private static int lineOf(String text, String needle) {

@@ -1,0 +1,1 @@
+UPDATE rdagent_template_history SET history_path = :historyPath WHERE id = :id AND history_path IS NULL

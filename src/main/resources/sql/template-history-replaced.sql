@@ -1,0 +1,1 @@
+UPDATE rdagent_template_history SET replaced_at = :replacedAt, replaced_by = :replacedBy WHERE id = :id
