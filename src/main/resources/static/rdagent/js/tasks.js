@@ -113,7 +113,7 @@ function columns() {
     {label: t('tasks.started'), class: 'nowrap', render: task => fmtTime(task.started_at)},
     {label: t('tasks.duration'), class: 'nowrap num', render: task => fmtDuration(elapsed(task))},
     {label: t('tasks.bestReturn'), class: 'num', render: task => {
-      const value = task.metrics?.best?.metrics?.[ANNUAL_RETURN];
+      const value = task.metrics?.best?.values?.annualized_return;
       return h('span', {class: value > 0 ? 'pos' : value < 0 ? 'neg' : ''}, fmtPct(value));
     }},
     {label: t('tasks.actions'), class: 'actions', render: actions},

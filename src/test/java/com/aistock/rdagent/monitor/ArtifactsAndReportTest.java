@@ -110,13 +110,13 @@ class ArtifactsAndReportTest extends IntegrationTest {
         Path experiment = Files.createDirectories(folder.resolve("ws/abc"));
         Files.writeString(experiment.resolve("ret.pkl"), "not really a pickle");
         var report = new com.aistock.rdagent.run.RunReport(1, null, com.aistock.rdagent.task.TaskStatus.SUCCEEDED, 0,
-                null, null, List.of(new com.aistock.rdagent.run.Experiment("abc", experiment, java.util.Map.of("IC", 0.1),
-                java.time.Instant.now())), null, new ArrayList<>(), null);
+                null, null, List.of(new com.aistock.rdagent.run.Experiment("abc", experiment, 0, "factor",
+                java.util.Map.of("IC", 0.1), List.of(), java.time.Instant.now(), false)), null, new ArrayList<>(), null);
 
         RetConverter converter = new RetConverter(new com.aistock.rdagent.system.SchedulerProperties(folder.toString(), null, null,
                 null, null, null, null, null, null,
                 new com.aistock.rdagent.system.SchedulerProperties.RdAgent(null, "rdagent", python.toString(), null)));
-        converter.convert(report);
+        report = converter.convert(report);
 
         assertThat(report.status()).isEqualTo(com.aistock.rdagent.task.TaskStatus.SUCCEEDED);
         assertThat(report.warnings()).singleElement().asString()
