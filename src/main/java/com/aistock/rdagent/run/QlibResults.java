@@ -35,7 +35,7 @@ record QlibResults(Map<String, Double> metrics, List<String> nonFinite) {
                 String name = line.substring(0, comma).strip();
                 String text = line.substring(comma + 1).strip();
                 try {
-                    double value = text.isEmpty() ? Double.NaN : Double.parseDouble(text);
+                    double value = notANumber(text) ? Double.NaN : parse(text);
                     if (Double.isFinite(value)) {
                         metrics.put(name, value);
                     } else {
@@ -47,6 +47,20 @@ record QlibResults(Map<String, Double> metrics, List<String> nonFinite) {
             }
         }
         return new QlibResults(metrics, nonFinite);
+    }
+
+    /** pandas writes NaN as nothing (its na_rep), Python's repr as nan; Java parses only NaN and Infinity. */
+    private static boolean notANumber(String text) {
+        return text.isEmpty() || text.equalsIgnoreCase("nan");
+    }
+
+    private static double parse(String text) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        return switch (lower) {
+            case "inf", "+inf", "infinity", "+infinity" -> Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> Double.NEGATIVE_INFINITY;
+            default -> Double.parseDouble(text);
+        };
     }
 
     boolean isEmpty() {

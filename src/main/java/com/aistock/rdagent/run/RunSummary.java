@@ -53,7 +53,8 @@ public record RunSummary(Result sota, Result best, Result last, String rankBy, i
                 .filter(e -> e.metrics().containsKey(rankBy.qlibName()))
                 .max(Comparator.comparing((Experiment e) -> e.metrics().get(rankBy.qlibName())).thenComparing(inOrder))
                 .orElse(null);
-        Experiment last = experiments.stream().max(Comparator.comparing(Experiment::finishedAt)).orElseThrow();
+        Experiment last = experiments.stream().filter(e -> !e.isBaseline())
+                .max(Comparator.comparing(Experiment::finishedAt)).orElse(null);
         return new RunSummary(result(sota, decisions), result(best, decisions), result(last, decisions), rankBy.key(),
                 experiments.size());
     }

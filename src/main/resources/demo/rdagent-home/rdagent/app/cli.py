@@ -475,6 +475,16 @@ def _loop_template(kind: str) -> str:
     return "conf_baseline_factors_model.yaml" if kind == "model" else "conf_combined_factors.yaml"
 
 
+def _csv_value(value) -> str:
+    """As pandas' to_csv writes a float: NaN as nothing, infinities as inf."""
+    value = float(value)
+    if math.isnan(value):
+        return ""
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
+
+
 def _json_safe(metrics: dict) -> dict:
     """pandas' to_json writes NaN as null: so does RD-Agent's metric event."""
     return {k: (None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v) for k, v in metrics.items()}
@@ -947,7 +957,7 @@ class Simulator:
             logger.warning("Skip loop %d due to %s" % (li, self.loop_exception))
             return None
         metrics = self.research.metrics(li, kind, template_name, baseline=baseline, lightgbm=(kind == "factor"))
-        lines = [",0"] + ["%s,%r" % (k, float(v)) for k, v in metrics.items()]
+        lines = [",0"] + ["%s,%s" % (k, _csv_value(v)) for k, v in metrics.items()]
         tmp = ws / ".qlib_res.csv.tmp"
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.replace(tmp, ws / "qlib_res.csv")
