@@ -73,7 +73,8 @@ public final class RunReading {
 
     public RunReading(Workspace workspace) {
         this.workspace = workspace;
-        this.wsPrefix = workspace.ws().toString() + "/";
+        // the log is decoded byte for byte: a path with non-ASCII letters must be matched in the same form
+        this.wsPrefix = new String((workspace.ws() + "/").getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1);
         this.workspaceName = Pattern.compile(Pattern.quote(wsPrefix) + "([0-9A-Za-z_-]{8,64})");
     }
 
