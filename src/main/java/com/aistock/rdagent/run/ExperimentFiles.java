@@ -30,7 +30,8 @@ public class ExperimentFiles {
     static final String ARCHIVED_CODE = "experiments";
     private static final Pattern NAME = Pattern.compile("[0-9A-Za-z_-]{1,80}");
     private static final Set<String> CODE = Set.of(".py", ".yaml", ".yml", ".md", ".txt", ".json", ".sh", ".log");
-    private static final Set<String> RESULTS = Set.of("qlib_res.csv", "ret.csv", "ret.pkl");
+    /** Results (archived as such) and the scheduler's own conversion log: not RD-Agent's code. */
+    private static final Set<String> RESULTS = Set.of("qlib_res.csv", "ret.csv", "ret.pkl", RetConverter.LOG);
     private static final long MAX_CODE_BYTES = 1 << 20;
 
     /** One file of an experiment: {@code code} when it is text to show (source, templates, logs). */

@@ -32,19 +32,10 @@ class LoopResultsTest extends IntegrationTest {
     /** Debian's python3, which has pandas: the simulator writes ret.pkl and the service converts it. */
     private static final String PANDAS = "\"PATH\": \"/usr/bin:/bin\"";
 
-    /**
-     * A stock pool of its own, so that no default dataset another test sets changes the demo's numbers: they are a
-     * function of the pool's name and symbols, among others.
-     */
-    private long pool() {
-        return Datasets.create(api, "loop_results", "SH600000\nSH600009\nSH600016\nSH600028\nSH600030\nSH600036\n"
-                + "SH600048\nSH600050\nSH600104\nSH600519\nSZ000001\nSZ000002\n").path("id").asLong();
-    }
-
     @Test
     void aRejectedLoopWithTheBestBacktestIsNeverSotaOrBest() {
         // on this pool with seed 67: loops 0 and 2 accepted, the rejected loop 3 has the best return of all
-        long pool = pool();
+        long pool = Datasets.knownPool(api);
         long id = Tasks.submit(api, "{\"name\": \"rejected-best\", \"loop_n\": 4, \"dataset_ids\": [" + pool + "],"
                 + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"67\", " + PANDAS + "}}");
         JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", RUN);
