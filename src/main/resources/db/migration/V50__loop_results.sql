@@ -12,50 +12,34 @@ ALTER TABLE rdagent_task_loop
 -- far as it is still true: best stays best only when its loop was accepted, and the last result is the SOTA when
 -- its loop was accepted.
 WITH old AS (
-    SELECT t.id,
-           t.metrics AS m,
-           (SELECT l.decision FROM rdagent_task_loop l
-             WHERE l.task_id = t.id AND l.loop = (t.metrics -> 'best' ->> 'loop')::int) AS best_decision,
-           (SELECT l.decision FROM rdagent_task_loop l
-             WHERE l.task_id = t.id AND l.loop = (t.metrics -> 'last' ->> 'loop')::int) AS last_decision
+    SELECT t.id, t.metrics AS m
       FROM rdagent_task t
      WHERE jsonb_typeof(t.metrics) = 'object' AND t.metrics ? 'best_metric'
 ), converted AS (
-    SELECT id, m, best_decision, last_decision,
+    SELECT old.id, named.name,
+           l.decision,
            jsonb_build_object(
-               'loop', m -> 'best' -> 'loop', 'experiment', m -> 'best' -> 'name', 'kind', NULL,
-               'decision', to_jsonb(best_decision),
+               'loop', e -> 'loop', 'experiment', e -> 'name', 'kind', NULL, 'decision', to_jsonb(l.decision),
                'values', jsonb_build_object(
-                   'ic', m -> 'best' -> 'metrics' -> 'IC',
-                   'icir', m -> 'best' -> 'metrics' -> 'ICIR',
-                   'rank_ic', m -> 'best' -> 'metrics' -> 'Rank IC',
-                   'rank_icir', m -> 'best' -> 'metrics' -> 'Rank ICIR',
-                   'annualized_return', m -> 'best' -> 'metrics' -> '1day.excess_return_with_cost.annualized_return',
-                   'information_ratio', m -> 'best' -> 'metrics' -> '1day.excess_return_with_cost.information_ratio',
-                   'max_drawdown', m -> 'best' -> 'metrics' -> '1day.excess_return_with_cost.max_drawdown'),
+                   'ic', e -> 'metrics' -> 'IC',
+                   'icir', e -> 'metrics' -> 'ICIR',
+                   'rank_ic', e -> 'metrics' -> 'Rank IC',
+                   'rank_icir', e -> 'metrics' -> 'Rank ICIR',
+                   'annualized_return', e -> 'metrics' -> '1day.excess_return_with_cost.annualized_return',
+                   'information_ratio', e -> 'metrics' -> '1day.excess_return_with_cost.information_ratio',
+                   'max_drawdown', e -> 'metrics' -> '1day.excess_return_with_cost.max_drawdown'),
                'non_finite', '[]'::jsonb,
-               'finished_at', m -> 'best' -> 'finished_at') AS best,
-           jsonb_build_object(
-               'loop', m -> 'last' -> 'loop', 'experiment', m -> 'last' -> 'name', 'kind', NULL,
-               'decision', to_jsonb(last_decision),
-               'values', jsonb_build_object(
-                   'ic', m -> 'last' -> 'metrics' -> 'IC',
-                   'icir', m -> 'last' -> 'metrics' -> 'ICIR',
-                   'rank_ic', m -> 'last' -> 'metrics' -> 'Rank IC',
-                   'rank_icir', m -> 'last' -> 'metrics' -> 'Rank ICIR',
-                   'annualized_return', m -> 'last' -> 'metrics' -> '1day.excess_return_with_cost.annualized_return',
-                   'information_ratio', m -> 'last' -> 'metrics' -> '1day.excess_return_with_cost.information_ratio',
-                   'max_drawdown', m -> 'last' -> 'metrics' -> '1day.excess_return_with_cost.max_drawdown'),
-               'non_finite', '[]'::jsonb,
-               'finished_at', m -> 'last' -> 'finished_at') AS last
+               'finished_at', e -> 'finished_at') AS result
       FROM old
+     CROSS JOIN LATERAL (VALUES ('best', old.m -> 'best'), ('last', old.m -> 'last')) AS named(name, e)
+      LEFT JOIN rdagent_task_loop l ON l.task_id = old.id AND l.loop = (named.e ->> 'loop')::int
 )
 UPDATE rdagent_task t
    SET metrics = jsonb_build_object(
-           'sota', CASE WHEN c.last_decision THEN c.last END,
-           'best', CASE WHEN c.best_decision THEN c.best END,
-           'last', c.last,
+           'sota', CASE WHEN last.decision THEN last.result END,
+           'best', CASE WHEN best.decision THEN best.result END,
+           'last', last.result,
            'rank_by', 'annualized_return',
-           'experiments', c.m -> 'experiments')
-  FROM converted c
- WHERE t.id = c.id;
+           'experiments', t.metrics -> 'experiments')
+  FROM converted best, converted last
+ WHERE best.id = t.id AND best.name = 'best' AND last.id = t.id AND last.name = 'last';

@@ -352,21 +352,12 @@ const QLIB_NAMES = {ic: 'IC', icir: 'ICIR', rank_ic: 'Rank IC', rank_icir: 'Rank
   information_ratio: '1day.excess_return_with_cost.information_ratio', max_drawdown: '1day.excess_return_with_cost.max_drawdown'};
 const qlibName = key => QLIB_NAMES[key];
 
-let highlightLoading = null;
-
 /** highlight.js (from its WebJar) loads with the first code shown. */
 function loadHighlight() {
-  highlightLoading ??= new Promise((resolve, reject) => {
-    document.head.append(h('link', {rel: 'stylesheet', href: '/webjars/highlightjs/styles/github.min.css'}));
-    const script = h('script', {src: '/webjars/highlightjs/highlight.min.js'});
-    script.addEventListener('load', () => resolve(window.hljs));
-    script.addEventListener('error', () => {
-      highlightLoading = null;
-      reject(new Error(t('monitor.highlightMissing')));
-    });
-    document.head.append(script);
-  });
-  return highlightLoading;
+  if (!document.getElementById('highlight-style')) {
+    document.head.append(h('link', {rel: 'stylesheet', id: 'highlight-style', href: '/webjars/highlightjs/styles/github.min.css'}));
+  }
+  return loadScript('/webjars/highlightjs/highlight.min.js', 'hljs', 'monitor.highlightMissing');
 }
 
 async function showCode(box, name, text) {
@@ -529,20 +520,27 @@ function logView(id, changes) {
 
 // --- charts ---
 
-let echartsLoading = null;
+const scripts = new Map();
+
+/** A library from its WebJar, loaded once, when first needed rather than with the page; resolves to its global. */
+function loadScript(src, global, failure) {
+  if (!scripts.has(src)) {
+    scripts.set(src, new Promise((resolve, reject) => {
+      const script = h('script', {src});
+      script.addEventListener('load', () => resolve(window[global]));
+      script.addEventListener('error', () => {
+        scripts.delete(src);
+        reject(new Error(t(failure)));
+      });
+      document.head.append(script);
+    }));
+  }
+  return scripts.get(src);
+}
 
 /** ECharts (about 1 MB) loads on the first chart, not with the page. */
 function loadECharts() {
-  echartsLoading ??= new Promise((resolve, reject) => {
-    const script = h('script', {src: '/webjars/echarts/dist/echarts.min.js'});
-    script.addEventListener('load', () => resolve(window.echarts));
-    script.addEventListener('error', () => {
-      echartsLoading = null;
-      reject(new Error(t('monitor.chartLibMissing')));
-    });
-    document.head.append(script);
-  });
-  return echartsLoading;
+  return loadScript('/webjars/echarts/dist/echarts.min.js', 'echarts', 'monitor.chartLibMissing');
 }
 
 /**
