@@ -1,5 +1,4 @@
 SELECT loop, hypothesis, reason, tasks, metrics, decision, decision_reason, experiments, started_at, updated_at
   FROM rdagent_task_loop
  WHERE task_id = :taskId
-   AND updated_at > :since
  ORDER BY loop

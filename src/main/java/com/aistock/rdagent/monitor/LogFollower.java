@@ -79,7 +79,8 @@ public class LogFollower {
         TaskStatus status;
         JsonNode progress;
         JsonNode metrics;
-        OffsetDateTime loopsSeen = OffsetDateTime.MIN;
+        /** Each loop's updated_at as last sent: a loop goes out again whenever it differs. */
+        final Map<Integer, OffsetDateTime> loopsSent = new HashMap<>();
 
         Subscription(long taskId, long position, SseEmitter emitter) {
             this.taskId = taskId;
@@ -211,12 +212,11 @@ public class LogFollower {
             subscription.metrics = task.metrics();
         }
         for (TaskLoop loop : taskLoops) {
-            if (loop.updatedAt().isAfter(subscription.loopsSeen)) {
+            // compared per loop, not against a high-water mark: a write that commits late still goes out
+            if (!loop.updatedAt().equals(subscription.loopsSent.put(loop.loop(), loop.updatedAt()))) {
                 batch.addAll(SseEmitter.event().name("loop").data(json(loop)).build());
             }
         }
-        taskLoops.stream().map(TaskLoop::updatedAt).max(OffsetDateTime::compareTo)
-                .ifPresent(latest -> subscription.loopsSeen = latest.isAfter(subscription.loopsSeen) ? latest : subscription.loopsSeen);
         if (!batch.isEmpty()) {
             subscription.emitter.send(batch);
             subscription.sentAt = System.currentTimeMillis();

@@ -2,9 +2,7 @@ package com.aistock.rdagent.run;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +18,6 @@ import org.springframework.stereotype.Repository;
 /** The {@code rdagent_task_loop} table. */
 @Repository
 public class LoopStore {
-
-    private static final OffsetDateTime EVER = Instant.EPOCH.atOffset(ZoneOffset.UTC);
 
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns columns;
@@ -65,13 +61,7 @@ public class LoopStore {
     }
 
     public List<TaskLoop> list(long taskId) {
-        return changedSince(taskId, EVER);
-    }
-
-    /** The loops written after {@code since}, for live viewers. */
-    public List<TaskLoop> changedSince(long taskId, OffsetDateTime since) {
-        return jdbc.query(SqlFiles.load("loop-select"), Map.of("taskId", taskId, "since", since),
-                (rs, i) -> loop(rs));
+        return jdbc.query(SqlFiles.load("loop-select"), Map.of("taskId", taskId), (rs, i) -> loop(rs));
     }
 
     public Optional<Detail> detail(long taskId, int loop) {
