@@ -93,6 +93,13 @@ public class ProgressTracker {
         }
         storeProgress(taskId, state, progress(reading.position(), run.spec().loopN(), run.spec().allDuration(),
                 run.startedAt(), null));
+        storeExperiments(taskId, reading.experiments(), changed);
+        RunSummary summary = results.summarize(taskId, reading.experiments());
+        if (summary != null && !summary.equals(state.summary)) {
+            jdbc.update(SqlFiles.load("task-metrics"), Map.of("id", taskId, "metrics", columns.write(summary)));
+            state.summary = summary;
+        }
+        // the numbers first, the curves after: a conversion starts a Python and must not hold them back
         for (Experiment experiment : changed) {
             if (!experiment.curve() && !state.unconvertible.contains(experiment.name())
                     && Files.exists(experiment.folder().resolve("ret.pkl"))) {
@@ -102,12 +109,6 @@ public class ProgressTracker {
                     state.unconvertible.add(experiment.name());
                 }
             }
-        }
-        storeExperiments(taskId, reading.experiments(), changed);
-        RunSummary summary = results.summarize(taskId, reading.experiments());
-        if (summary != null && !summary.equals(state.summary)) {
-            jdbc.update(SqlFiles.load("task-metrics"), Map.of("id", taskId, "metrics", columns.write(summary)));
-            state.summary = summary;
         }
     }
 

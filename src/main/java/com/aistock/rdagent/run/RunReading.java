@@ -51,8 +51,8 @@ public final class RunReading {
     private record Mark(Instant at, int loop) {
     }
 
-    /** What was last seen of an experiment's files: any change reads it again. */
-    private record Seen(long csvModified, long csvSize, long pklModified, long curveModified) {
+    /** What was last seen of an experiment's files and of the log's word on it: any change reads it again. */
+    private record Seen(long csvModified, long csvSize, long pklModified, long curveModified, Mention mention) {
     }
 
     private final Workspace workspace;
@@ -212,7 +212,7 @@ public final class RunReading {
                 }
                 String name = folder.getFileName().toString();
                 Seen now = new Seen(attributes.lastModifiedTime().toMillis(), attributes.size(),
-                        modified(folder.resolve("ret.pkl")), modified(folder.resolve("ret.csv")));
+                        modified(folder.resolve("ret.pkl")), modified(folder.resolve("ret.csv")), mentions.get(name));
                 Experiment known = experiments.get(name);
                 if (known != null && now.equals(seen.get(name)) && Objects.equals(known.loop(), loopOf(name, known.finishedAt()))) {
                     continue;
