@@ -49,7 +49,8 @@ public class ProgressTracker {
     private final RetConverter converter;
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns columns;
-    private final Map<Long, Written> written = new ConcurrentHashMap<>();
+    /** By run, not by task: a resumed task is a new run and starts afresh. */
+    private final Map<RunRegistry.ActiveRun, Written> written = new ConcurrentHashMap<>();
 
     public ProgressTracker(RunRegistry registry, RunReadings readings, LoopStore loops, ResultCollector results,
                            RetConverter converter, NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
@@ -62,8 +63,12 @@ public class ProgressTracker {
         this.columns = columns;
     }
 
-    /** What was last written for one run, so that only changes are written. */
+    /**
+     * What was last written for one run, so that only changes are written; a tick and the run's completion take
+     * turns on it, and once the run is complete no tick writes for it again.
+     */
     private static final class Written {
+        boolean complete;
         Progress progress;
         RunSummary summary;
         /** Experiments whose ret.pkl would not convert: tried again once, at the end of the run. */
@@ -72,18 +77,27 @@ public class ProgressTracker {
 
     /** One tick: read what each running task gained and store any change. */
     public void update() throws InterruptedException {
-        for (long taskId : registry.activeTaskIds()) {
-            RunRegistry.ActiveRun run = registry.forTask(taskId);
-            if (run != null && run.pid() != null) {
+        List<RunRegistry.ActiveRun> runs = registry.activeTaskIds().stream().map(registry::forTask)
+                .filter(Objects::nonNull).toList();
+        for (RunRegistry.ActiveRun run : runs) {
+            if (run.pid() != null) {
                 update(run);
             }
         }
-        written.keySet().retainAll(registry.activeTaskIds());
+        written.keySet().retainAll(runs);
     }
 
     private void update(RunRegistry.ActiveRun run) throws InterruptedException {
+        Written state = written.computeIfAbsent(run, r -> new Written());
+        synchronized (state) {
+            if (!state.complete) {
+                update(run, state);
+            }
+        }
+    }
+
+    private void update(RunRegistry.ActiveRun run, Written state) throws InterruptedException {
         long taskId = run.spec().taskId();
-        Written state = written.computeIfAbsent(taskId, id -> new Written());
         RunReading reading = readings.of(taskId, run.spec().workspace());
         List<Experiment> changed;
         try {
@@ -112,17 +126,23 @@ public class ProgressTracker {
         }
     }
 
-    /** The last word on a finished run: its loops as finally read, 100% when it succeeded. */
+    /**
+     * The last word on a finished run: its loops as finally read, 100% when it succeeded. The run's state stays
+     * until the run leaves the registry, so that a tick still under way cannot write over it.
+     */
     public void complete(RunReport report) {
         RunRegistry.ActiveRun run = registry.forTask(report.taskId());
-        if (run != null) {
-            Written state = written.computeIfAbsent(report.taskId(), id -> new Written());
+        if (run == null) {
+            return;
+        }
+        Written state = written.computeIfAbsent(run, r -> new Written());
+        synchronized (state) {
+            state.complete = true;
             RunReading reading = readings.of(report.taskId(), run.spec().workspace());
             storeProgress(report.taskId(), state, progress(reading.position(), run.spec().loopN(),
                     run.spec().allDuration(), run.startedAt(), report.status()));
             storeExperiments(report.taskId(), report.experiments(), report.experiments());
         }
-        written.remove(report.taskId());
     }
 
     private void storeExperiments(long taskId, List<Experiment> all, List<Experiment> changed) {
