@@ -26,6 +26,8 @@ import com.aistock.rdagent.task.TaskStatus;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -42,6 +44,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  */
 @Component
 public class LogFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
 
     private static final long TICK_MILLIS = 100;
     private static final int MAX_READ_PER_TICK = 256 << 10;
@@ -111,13 +115,22 @@ public class LogFollower {
             Subscription subscription = it.next();
             try {
                 pump(subscription, looked);
-            } catch (IOException | IllegalStateException gone) {
+            } catch (IOException | RuntimeException e) {
                 it.remove();
-                subscription.emitter.completeWithError(gone);
-            } catch (RuntimeException e) {
-                it.remove();
-                subscription.emitter.completeWithError(e);
+                close(subscription, e);
             }
+        }
+    }
+
+    /**
+     * Ends a viewer's stream that failed. A stream already closed may refuse even that: nothing may escape the
+     * tick, or the scheduler would never run it again and every live view would stop.
+     */
+    private static void close(Subscription subscription, Exception cause) {
+        try {
+            subscription.emitter.completeWithError(cause);
+        } catch (RuntimeException alreadyClosed) {
+            log.debug("Live view of task {} already closed", subscription.taskId, alreadyClosed);
         }
     }
 
