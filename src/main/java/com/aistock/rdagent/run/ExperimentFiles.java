@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.RdAgentInstallation;
 import com.aistock.rdagent.system.SafePaths;
 import com.aistock.rdagent.task.Task;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -39,9 +40,11 @@ public class ExperimentFiles {
     }
 
     private final ObjectMapper objectMapper;
+    private final boolean demo;
 
-    public ExperimentFiles(ObjectMapper objectMapper) {
+    public ExperimentFiles(ObjectMapper objectMapper, RdAgentInstallation installation) {
         this.objectMapper = objectMapper;
+        this.demo = installation.demo();
     }
 
     /** The text files RD-Agent put in an experiment's workspace (its code, templates, logs), not its results. */
@@ -135,7 +138,10 @@ public class ExperimentFiles {
         boolean pickled = live(task, experiment, "ret.pkl").isPresent() || archivedName(task, experiment)
                 .map(name -> Files.exists(Path.of(task.archivePath(), "results", name + "_ret.pkl"))).orElse(false);
         if (!pickled) {
-            return "RD-Agent wrote no ret.pkl for experiment " + experiment + " (its backtest did not finish)";
+            // the simulator writes its results without pandas, and ret.pkl only with it
+            return demo ? "the demo's simulator wrote no ret.pkl for experiment " + experiment + ": its python3 has no"
+                    + " pandas; install python3-pandas (apt-get install python3-pandas) to see equity curves"
+                    : "RD-Agent wrote no ret.pkl for experiment " + experiment + " (its backtest did not finish)";
         }
         Optional<Path> log = live(task, experiment, RetConverter.LOG);
         String why = log.map(ExperimentFiles::lastLine).orElse("");

@@ -1,5 +1,7 @@
 package com.aistock.rdagent.web;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
 
@@ -7,6 +9,7 @@ import com.aistock.rdagent.dataset.Datasets;
 import com.aistock.rdagent.support.Tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
@@ -99,5 +102,24 @@ class MonitorConsoleTest extends BrowserTest {
         assertThat(find("#compare-note").getText()).contains("no experiment results yet");
         assertThat(find("#compare-note").getText()).doesNotContain("#" + withCurve + " ");
         assertThat(driver.findElements(By.cssSelector("#tab-monitor table tbody tr"))).hasSize(2);
+    }
+
+    @Test
+    void aRunWhosePythonHasNoPandasSaysWhyItsCurveIsMissing(@TempDir Path bin) throws Exception {
+        // python3 without its site packages, so without Debian's pandas, first on the simulator's PATH
+        Path python = bin.resolve("python3");
+        Files.writeString(python, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
+        assertThat(python.toFile().setExecutable(true)).isTrue();
+        long id = Tasks.submit(api, "{\"name\": \"console-no-pandas\", \"loop_n\": 1, \"dataset_ids\": [" + Datasets.knownPool(api) + "],"
+                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"67\", \"PATH\": \"" + bin + ":/usr/bin:/bin\"}}");
+        Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(90));
+        assertThat(api.get("/api/rdagent/tasks/" + id + "/report?loop=0").json().path("reason").asText())
+                .contains("has no pandas").contains("install python3-pandas");
+
+        open("#/monitor/" + id);
+        wait.until(d -> find("#curve-loop").findElements(By.cssSelector("option[value='0']")).size() == 1);
+        new Select(find("#curve-loop")).selectByValue("0");
+        wait.until(d -> find("#chart-note").getText().contains("install python3-pandas"));
+        assertThat(find("#equity-chart").isDisplayed()).isFalse();
     }
 }
