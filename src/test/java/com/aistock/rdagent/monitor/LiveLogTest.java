@@ -21,6 +21,7 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Predicate;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
@@ -94,7 +95,7 @@ class LiveLogTest extends IntegrationTest {
         List<Integer> firstLines = new CopyOnWriteArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
-                InputStream stream = api.client().send(sseRequest(id, null), HttpResponse.BodyHandlers.ofInputStream()).body();
+                InputStream stream = api.client().send(sseRequest(api, id, null), HttpResponse.BodyHandlers.ofInputStream()).body();
                 streams.add(stream);
                 BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8));
                 for (String line; (line = reader.readLine()) != null; ) {
@@ -211,7 +212,7 @@ class LiveLogTest extends IntegrationTest {
         return api.client().send(api.request("/api/rdagent/tasks/" + id + "/run.log").build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private HttpRequest sseRequest(long id, String lastEventId) {
+    private static HttpRequest sseRequest(Api api, long id, String lastEventId) {
         HttpRequest.Builder request = api.request("/api/rdagent/tasks/" + id + "/logs")
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
@@ -222,13 +223,19 @@ class LiveLogTest extends IntegrationTest {
 
     /** Reads events until {@code max} log lines or the end event, then hangs up; only log events carry an id. */
     private void readEvents(long id, String lastEventId, List<Event> events, int max) throws IOException, InterruptedException {
-        HttpResponse<InputStream> response = api.client().send(sseRequest(id, lastEventId), HttpResponse.BodyHandlers.ofInputStream());
+        int[] lines = {0};
+        readEvents(api, id, lastEventId, events, e -> e.name().equals("log") && ++lines[0] >= max);
+    }
+
+    /** Reads events until one satisfies {@code stop} or the end event, then hangs up. */
+    static void readEvents(Api api, long id, String lastEventId, List<Event> events, Predicate<Event> stop)
+            throws IOException, InterruptedException {
+        HttpResponse<InputStream> response = api.client().send(sseRequest(api, id, lastEventId), HttpResponse.BodyHandlers.ofInputStream());
         assertThat(response.statusCode()).isEqualTo(200);
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String eventId = null;
             String name = "message";
             StringBuilder data = null;
-            int lines = 0;
             for (String line; (line = reader.readLine()) != null; ) {
                 if (line.startsWith("id:")) {
                     eventId = line.substring(3);
@@ -239,8 +246,9 @@ class LiveLogTest extends IntegrationTest {
                 } else if (line.startsWith("data:")) {
                     data = data == null ? new StringBuilder(line.substring(5)) : data.append('\n').append(line.substring(5));
                 } else if (line.isEmpty() && data != null) {
-                    events.add(new Event(eventId, name, data.toString(), System.currentTimeMillis()));
-                    if (name.equals("end") || name.equals("log") && ++lines >= max) {
+                    Event event = new Event(eventId, name, data.toString(), System.currentTimeMillis());
+                    events.add(event);
+                    if (name.equals("end") || stop.test(event)) {
                         return;
                     }
                     name = "message";

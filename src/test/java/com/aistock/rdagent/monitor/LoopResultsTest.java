@@ -1,9 +1,11 @@
 package com.aistock.rdagent.monitor;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ class LoopResultsTest extends IntegrationTest {
 
     private static final Duration RUN = Duration.ofSeconds(120);
     private static final String ANNUAL = "1day.excess_return_with_cost.annualized_return";
+    private static final ObjectMapper JSON = new ObjectMapper();
     /** Debian's python3, which has pandas: the simulator writes ret.pkl and the service converts it. */
     private static final String PANDAS = "\"PATH\": \"/usr/bin:/bin\"";
 
@@ -86,19 +89,60 @@ class LoopResultsTest extends IntegrationTest {
     }
 
     @Test
-    void aRunningTaskShowsItsFirstLoopsNumbersBeforeItEnds() {
+    void aRunningTaskShowsItsFirstLoopsNumbersBeforeItEnds() throws Exception {
         long id = Tasks.submit(api, "{\"name\": \"live-metrics\", \"loop_n\": 4, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}");
-        JsonNode task = await().atMost(RUN).pollInterval(Duration.ofMillis(200))
-                .until(() -> Tasks.get(api, id), t -> t.path("metrics").path("last").path("loop").isInt()
-                        || Tasks.FINISHED.contains(t.path("status").asText()));
+        // the stream the console follows, until it has brought loop 0's numbers: as the task's metrics and the loop's row
+        List<LiveLogTest.Event> events = new ArrayList<>();
+        LiveLogTest.readEvents(api, id, null, events, e -> loopZero(events, "metrics") != null && loopZero(events, "loop") != null);
+        LiveLogTest.Event metricsEvent = loopZero(events, "metrics");
+        LiveLogTest.Event loopEvent = loopZero(events, "loop");
+        assertThat(metricsEvent).as("a metrics event naming loop 0 before the end: %s", events.stream()
+                .map(LiveLogTest.Event::name).filter(n -> !n.equals("log")).toList()).isNotNull();
+        assertThat(loopEvent).as("loop 0's row with its numbers").isNotNull();
+        assertThat(events).extracting(LiveLogTest.Event::name).contains("status", "progress");
+
+        JsonNode task = Tasks.get(api, id);
         assertThat(task.path("status").asText()).as("still running after its first loop").isEqualTo("RUNNING");
         JsonNode last = task.path("metrics").path("last");
         assertThat(last.path("loop").asInt()).isZero();
-
+        JsonNode streamed = json(metricsEvent).path("last");
+        assertThat(streamed.path("experiment")).isEqualTo(last.path("experiment"));
+        assertThat(streamed.path("values")).isEqualTo(last.path("values"));
+        double annual = last.path("values").path("annualized_return").asDouble();
+        assertThat(json(loopEvent).path("metrics").path(ANNUAL).asDouble()).isEqualTo(annual);
         JsonNode loop0 = api.get("/api/rdagent/tasks/" + id + "/loops").json().get(0);
-        assertThat(loop0.path("metrics").path(ANNUAL).asDouble()).isEqualTo(last.path("values").path("annualized_return").asDouble());
+        assertThat(loop0.path("metrics").path(ANNUAL).asDouble()).isEqualTo(annual);
+
+        // the figure, not a check: from RD-Agent writing qlib_res.csv to a viewer having the numbers
+        long written = Instant.parse(streamed.path("finished_at").asText()).toEpochMilli();
+        System.out.printf("live metrics: loop 0's numbers reached the stream %d ms after qlib_res.csv was written%n",
+                metricsEvent.receivedAtMillis() - written);
+
         api.post("/api/rdagent/tasks/" + id + "/cancel", "");
         Tasks.awaitFinished(api, id, RUN);
+    }
+
+    /** The first event of this type that carries loop 0's numbers; null while there is none. */
+    private static LiveLogTest.Event loopZero(List<LiveLogTest.Event> events, String type) {
+        for (LiveLogTest.Event event : events) {
+            if (event.name().equals(type)) {
+                JsonNode data = json(event);
+                JsonNode result = type.equals("metrics") ? data.path("last") : data;
+                boolean numbers = type.equals("metrics") || data.path("metrics").path(ANNUAL).isNumber();
+                if (result.path("loop").isInt() && result.path("loop").asInt() == 0 && numbers) {
+                    return event;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static JsonNode json(LiveLogTest.Event event) {
+        try {
+            return JSON.readTree(event.data());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
