@@ -1,24 +1,28 @@
 // 运行监控: one task live (progress with step names, loops, metrics, equity curve, the log streamed over SSE), or
-// 2–5 tasks compared (equity curves overlaid, metrics side by side).
+// 2–5 tasks compared (equity curves overlaid, metrics side by side). Everything that changes while a run goes on
+// (status, progress, sota/best/last, each loop) arrives as its own event on the log's SSE stream: nothing polls.
 import {api, apiUrl, query} from './api.js';
 import {t} from './i18n.js';
 import {
-  h, fill, table, emptyState, toastError, badge, fmtTime, fmtDuration, fmtNum, fmtPct, debounce, poller,
+  h, fill, table, emptyState, toastError, badge, fmtTime, fmtDuration, fmtNum, fmtPct, fmtBytes, debounce,
 } from './ui.js';
 import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, openNewTask} from './tasks.js';
 import {taskConfigPanel} from './config.js';
 import {datasetLabel, listDatasets} from './datasets.js';
 
 const STEPS = ['direct_exp_gen', 'coding', 'running', 'feedback', 'record'];
+/** The seven headline metrics: the key in a result's values, the label, the format. */
 const METRICS = [
-  ['IC', 'IC', fmtNum],
-  ['ICIR', 'ICIR', fmtNum],
-  ['Rank IC', 'Rank IC', fmtNum],
-  ['Rank ICIR', 'Rank ICIR', fmtNum],
-  [ANNUAL_RETURN, 'metric.annualReturn', fmtPct],
-  ['1day.excess_return_with_cost.information_ratio', 'metric.infoRatio', fmtNum],
-  ['1day.excess_return_with_cost.max_drawdown', 'metric.maxDrawdown', fmtPct],
+  ['ic', 'IC', fmtNum],
+  ['icir', 'ICIR', fmtNum],
+  ['rank_ic', 'Rank IC', fmtNum],
+  ['rank_icir', 'Rank ICIR', fmtNum],
+  ['annualized_return', 'metric.annualReturn', fmtPct],
+  ['information_ratio', 'metric.infoRatio', fmtNum],
+  ['max_drawdown', 'metric.maxDrawdown', fmtPct],
 ];
+/** The three named results of a task, in the order the switch shows them. */
+const RESULTS = ['sota', 'best', 'last'];
 /** The log view keeps this many lines; the download (run.log from the server) has all of them. */
 const MAX_LINES = 5000;
 /** A long log opens at its last bytes, not its beginning. */
@@ -81,47 +85,125 @@ function picker() {
 function watch(id) {
   const view = {
     head: h('div', {class: 'panel', id: 'monitor-head'}),
+    results: h('div', {class: 'results', id: 'result-switch'}),
     cards: h('div', {class: 'cards', id: 'metric-cards'}),
+    curveLoop: h('select', {id: 'curve-loop', 'aria-label': t('monitor.curveLoop')}),
     chart: h('div', {class: 'chart', id: 'equity-chart'}),
-    chartNote: h('div', {class: 'muted'}),
-    loops: h('div', {class: 'loops'}),
+    chartNote: h('div', {class: 'muted', id: 'chart-note'}),
+    loops: h('div', {class: 'loops', id: 'loop-table'}),
+    detail: h('div', {class: 'panel', id: 'loop-detail', hidden: true}),
     config: h('div'),
   };
-  const log = logView(id);
-  body.replaceChildren(view.head, view.cards,
+  const state = {task: null, metrics: null, loops: new Map(), chosen: null, curve: '', chart: null, curveKey: null};
+  const log = logView(id, {
+    status(task) {
+      // the templates it ran, once: a run never changes them
+      if (!state.task) view.config.replaceChildren(taskConfigPanel(task, versions => openNewTask({...task.params, source_history_ids: versions})));
+      state.task = task;
+      renderHead(view.head, task);
+      // the archive now holds the curves: draw the chosen one from there
+      if (!ACTIVE.has(task.status)) drawCurve(true);
+    },
+    progress(progress) {
+      if (!state.task) return;
+      state.task = {...state.task, progress};
+      renderHead(view.head, state.task);
+    },
+    metrics(metrics) {
+      state.metrics = metrics;
+      renderResults();
+      renderLoops(view.loops, [...state.loops.values()], metrics, showLoop);
+      drawCurve(false);
+    },
+    loop(loop) {
+      state.loops.set(loop.loop, loop);
+      renderLoops(view.loops, [...state.loops.values()], state.metrics, showLoop);
+      renderCurveChoices();
+    },
+  });
+  view.curveLoop.addEventListener('change', () => {
+    state.curve = view.curveLoop.value;
+    drawCurve(true);
+  });
+  body.replaceChildren(view.head, view.results, view.cards,
     h('div', {class: 'grid2'},
-      h('div', {class: 'panel'}, h('h3', {}, t('monitor.equity')), view.chartNote, view.chart),
+      h('div', {class: 'panel'}, h('header', {}, h('h3', {style: 'margin:0'}, t('monitor.equity')),
+        h('span', {class: 'grow'}), view.curveLoop), view.chartNote, view.chart),
       h('div', {class: 'panel'}, h('h3', {}, t('monitor.loops')), view.loops)),
     view.config,
+    view.detail,
     log.el);
-  let task = null;
-  let reported = false;
-  let chart = null;
+  renderResults();
+  renderCurveChoices();
+  listDatasets().then(() => state.task && renderHead(view.head, state.task)).catch(() => {});
 
-  const poll = poller(async () => {
-    const [next, loops] = await Promise.all([api(`/tasks/${id}`), api(`/tasks/${id}/loops`), listDatasets()]);
-    // the templates it ran, once: a run never changes them
-    if (!task) view.config.replaceChildren(taskConfigPanel(next, versions => openNewTask({...next.params, source_history_ids: versions})));
-    task = next;
-    renderHead(view.head, task);
-    renderCards(view.cards, task.metrics?.best);
-    renderLoops(view.loops, loops);
-    if (!ACTIVE.has(task.status) && !reported) {
-      reported = true;
-      const report = await api(`/tasks/${id}/report`);
-      chart = await equityChart(view.chart, [{name: t('monitor.strategy'), report}], view.chartNote);
-    } else if (!reported) {
-      view.chartNote.textContent = t('monitor.chartLater');
-    }
-  }, () => (task && !ACTIVE.has(task.status) ? null : 1500));
+  function renderResults() {
+    const metrics = state.metrics;
+    // until the user picks one: the SOTA, or while no loop is accepted yet the latest result
+    const shown = state.chosen || (metrics?.sota || !metrics?.last ? 'sota' : 'last');
+    const result = metrics?.[shown];
+    fill(view.results,
+      RESULTS.map(key => h('button', {type: 'button', id: 'result-' + key, class: 'toggle',
+        'aria-pressed': String(key === shown), onclick: () => {
+          state.chosen = key;
+          renderResults();
+        }}, t('monitor.result.' + key))),
+      h('span', {class: 'muted', id: 'result-caption'}, resultCaption(shown, result, metrics)));
+    renderCards(view.cards, result);
+  }
+
+  function renderCurveChoices() {
+    const loops = [...state.loops.values()].filter(l => l.experiments?.length);
+    fill(view.curveLoop,
+      h('option', {value: '', selected: state.curve === ''}, t('monitor.curveSota')),
+      loops.map(l => h('option', {value: String(l.loop), selected: state.curve === String(l.loop)},
+        t('monitor.loopN', {n: l.loop}) + (l.decision === false ? ' · ' + t('monitor.rejected') : ''))));
+  }
+
+  /** The chosen loop's curve (the SOTA's by default); fetched when the choice or the SOTA changes, not polled. */
+  async function drawCurve(force) {
+    const key = state.curve === '' ? 'sota:' + (state.metrics?.sota?.experiment ?? '') : 'loop:' + state.curve;
+    if (!force && key === state.curveKey) return;
+    state.curveKey = key;
+    const report = await api(`/tasks/${id}/report` + query({loop: state.curve})).catch(error => ({reason: error.message}));
+    if (key !== state.curveKey) return;
+    state.chart = await equityChart(view.chart, [{name: curveName(report), report}], view.chartNote);
+  }
+
+  function showLoop(loop) {
+    loopDetail(id, loop, view.detail, {
+      curve: () => {
+        state.curve = String(loop);
+        renderCurveChoices();
+        drawCurve(true);
+      },
+    }).catch(toastError);
+  }
 
   return {
     close() {
-      poll.stop();
       log.close();
-      chart?.dispose();
+      state.chart?.dispose();
     },
   };
+}
+
+function curveName(report) {
+  return report.loop === null || report.loop === undefined ? t('monitor.strategy') : t('monitor.loopN', {n: report.loop});
+}
+
+/** "SOTA · loop 3 · factor · 3f2a1b9c… · accepted", or why there is none. */
+function resultCaption(key, result, metrics) {
+  if (!metrics) return t('monitor.noResults');
+  if (!result) return key === 'last' ? t('monitor.noResults') : t('monitor.noneAccepted');
+  const parts = [t('monitor.loopN', {n: result.loop ?? '?'})];
+  if (result.kind) parts.push(t('kind.' + result.kind));
+  parts.push(t('monitor.experiment', {name: (result.experiment || '').slice(0, 8)}));
+  parts.push(result.decision === true ? t('monitor.accepted') : result.decision === false ? t('monitor.rejected')
+    : t('monitor.undecided'));
+  if (result.non_finite?.length) parts.push(t('monitor.notFinite', {names: result.non_finite.join(', ')}));
+  if (key === 'best' && metrics.rank_by) parts.push(t('monitor.rankedBy', {metric: t('rank.' + metrics.rank_by)}));
+  return parts.join(' · ');
 }
 
 function renderHead(box, task) {
@@ -172,27 +254,127 @@ function durationMs(text) {
   return match ? Number(match[1]) * UNIT_MS[match[2] || 's'] : null;
 }
 
-function renderCards(box, best) {
+function renderCards(box, result) {
   box.replaceChildren(...METRICS.map(([key, label, format]) => {
-    const value = best?.metrics?.[key];
-    const signed = key === ANNUAL_RETURN || key.endsWith('information_ratio');
-    return h('div', {class: 'card', title: best ? t('monitor.bestOf', {name: best.name}) : ''},
+    const value = result?.values?.[key];
+    const signed = key === 'annualized_return' || key === 'information_ratio';
+    const notFinite = result && (value === null || value === undefined) && result.non_finite?.length;
+    return h('div', {class: 'card', 'data-metric': key},
       h('div', {class: 'label'}, label.includes('.') ? t(label) : label),
-      h('div', {class: 'value ' + (signed && value > 0 ? 'pos' : signed && value < 0 ? 'neg' : '')}, format(value)));
+      h('div', {class: 'value ' + (signed && value > 0 ? 'pos' : signed && value < 0 ? 'neg' : '')},
+        notFinite ? 'NaN' : format(value)));
   }));
 }
 
-function renderLoops(box, loops) {
+/** What a loop came to: its decision, and why its numbers are missing or not finite. */
+function loopMarks(l, metrics) {
+  const own = (l.experiments || []).filter(e => e.kind !== 'baseline');
+  const marks = [];
+  if (metrics?.sota?.loop === l.loop) marks.push(h('span', {class: 'mark sota'}, 'SOTA'));
+  if (metrics?.best?.loop === l.loop) marks.push(h('span', {class: 'mark best'}, t('monitor.result.best')));
+  const bad = own.flatMap(e => e.non_finite || []).filter(n => !n.includes('.') || n.includes('with_cost'));
+  if (bad.length) marks.push(h('span', {class: 'mark nan', title: bad.join(', ')}, 'NaN'));
+  if (!own.length && l.decision !== null && l.decision !== undefined) marks.push(h('span', {class: 'mark failed'}, t('monitor.noResult')));
+  return marks;
+}
+
+function renderLoops(box, loops, metrics, open) {
+  loops.sort((a, b) => a.loop - b.loop);
   box.replaceChildren(table([
-    {label: t('monitor.loop'), class: 'num', render: l => String(l.loop + 1)},
-    {label: t('monitor.hypothesis'), render: l => h('div', {class: 'clamp2',
-      title: [l.hypothesis, l.reason].filter(Boolean).join('\n\n')}, l.hypothesis || '—')},
+    {label: t('monitor.loop'), class: 'num', render: l => String(l.loop)},
+    {label: t('monitor.hypothesis'), render: l => h('div', {},
+      h('div', {class: 'clamp2', title: [l.hypothesis, l.reason].filter(Boolean).join('\n\n')}, l.hypothesis || '—'),
+      loopMarks(l, metrics))},
     {label: 'IC', class: 'num', render: l => fmtNum(l.metrics?.IC)},
     {label: t('monitor.annual'), class: 'num nowrap', render: l => fmtPct(l.metrics?.[ANNUAL_RETURN])},
     {label: t('monitor.decision'), class: 'nowrap', render: l => l.decision === null || l.decision === undefined ? '—'
       : h('span', {class: l.decision ? 'decision-yes' : 'decision-no', title: l.decision_reason || ''},
         l.decision ? t('monitor.accepted') : t('monitor.rejected'))},
-  ], loops, {empty: t('monitor.noLoops'), tableClass: 'loops'}));
+    {label: '', class: 'actions', render: l => h('button', {type: 'button', class: 'link', 'data-action': 'loop-detail',
+      onclick: () => open(l.loop)}, t('monitor.details'))},
+  ], loops, {empty: t('monitor.noLoops'), tableClass: 'loops',
+    rowProps: l => ({'data-loop': l.loop, class: l.decision === false ? 'rejected' : ''})}));
+}
+
+/** One loop in full: hypothesis, tasks and their code, experiments with files and curves, RD-Agent's feedback. */
+async function loopDetail(id, number, box, {curve}) {
+  const loop = await api(`/tasks/${id}/loops/${number}`);
+  const code = h('div', {class: 'code-view', id: 'code-view'});
+  const showFile = async (experiment, path) => {
+    const response = await fetch(apiUrl(`/tasks/${id}/experiments/${experiment}/files/${encodeURI(path)}`),
+      {credentials: 'same-origin'});
+    const text = await response.text();
+    await showCode(code, path, response.ok ? text : t('monitor.fileMissing'));
+  };
+  const feedback = loop.feedback || {};
+  box.hidden = false;
+  fill(box,
+    h('header', {}, h('h3', {style: 'margin:0'}, t('monitor.loopN', {n: loop.loop})),
+      loop.decision === null || loop.decision === undefined ? null
+        : h('span', {class: loop.decision ? 'decision-yes' : 'decision-no'}, loop.decision ? t('monitor.accepted') : t('monitor.rejected')),
+      h('span', {class: 'grow'}),
+      h('button', {type: 'button', id: 'loop-curve', onclick: curve}, t('monitor.showCurve')),
+      h('button', {type: 'button', onclick: () => { box.hidden = true; }}, t('common.close'))),
+    h('div', {class: 'grid2'},
+      h('div', {},
+        h('h4', {}, t('monitor.hypothesis')), h('p', {id: 'loop-hypothesis'}, loop.hypothesis || '—'),
+        loop.reason && h('p', {class: 'muted'}, loop.reason),
+        h('h4', {}, t('monitor.tasks')),
+        (Array.isArray(loop.tasks) ? loop.tasks : []).map(task => h('div', {class: 'task-card'},
+          h('b', {}, task.name || '—'), task.model_type && h('span', {class: 'muted'}, ' · ' + task.model_type),
+          h('div', {}, task.description || ''), task.formulation && h('code', {}, task.formulation))),
+        h('h4', {}, t('monitor.feedback')),
+        h('dl', {class: 'feedback', id: 'loop-feedback'},
+          ['observations', 'hypothesis_evaluation', 'new_hypothesis', 'reason', 'exception']
+            .filter(key => feedback[key]).map(key => [h('dt', {}, t('feedback.' + key)), h('dd', {}, feedback[key])])),
+        !Object.values(feedback).some(Boolean) && h('p', {class: 'muted'}, t('monitor.noFeedback'))),
+      h('div', {},
+        h('h4', {}, t('monitor.code')),
+        h('div', {class: 'code-files', id: 'code-files'},
+          (loop.codes || []).flatMap(c => Object.keys(c.files || {}).map(file => h('button', {type: 'button', class: 'link',
+            onclick: () => showCode(code, file, c.files[file])}, `${c.task || '—'} / ${file}`))),
+          (loop.experiments || []).flatMap(e => (e.files || []).filter(f => f.code).map(f => h('button', {type: 'button',
+            class: 'link', 'data-file': f.path, onclick: () => showFile(e.name, f.path).catch(toastError)},
+          `${t('kind.' + e.kind)} / ${f.path}`)))),
+        code)),
+    h('h4', {}, t('monitor.experiments')),
+    table([
+      {label: t('monitor.experimentCol'), render: e => h('span', {title: e.name}, t('kind.' + e.kind) + ' · ' + e.name.slice(0, 8))},
+      ...METRICS.map(([key, label, format]) => ({label: label.includes('.') ? t(label) : label, class: 'num',
+        render: e => {
+          const name = qlibName(key);
+          return e.non_finite?.includes(name) ? 'NaN' : format(e.metrics?.[name]);
+        }})),
+      {label: t('monitor.curve'), render: e => e.curve ? t('monitor.curveReady') : h('span', {class: 'muted'}, e.curve_missing || '—')},
+      {label: t('monitor.files'), render: e => (e.files || []).map(f => h('div', {class: 'nowrap'}, `${f.path} (${fmtBytes(f.size)})`))},
+    ], loop.experiments || [], {empty: t('monitor.noExperiment')}));
+  const first = box.querySelector('#code-files button');
+  if (first) first.click();
+  box.scrollIntoView({block: 'nearest'});
+}
+
+const QLIB_NAMES = {ic: 'IC', icir: 'ICIR', rank_ic: 'Rank IC', rank_icir: 'Rank ICIR', annualized_return: ANNUAL_RETURN,
+  information_ratio: '1day.excess_return_with_cost.information_ratio', max_drawdown: '1day.excess_return_with_cost.max_drawdown'};
+const qlibName = key => QLIB_NAMES[key];
+
+/** highlight.js (from its WebJar) loads with the first code shown. */
+function loadHighlight() {
+  if (!document.getElementById('highlight-style')) {
+    document.head.append(h('link', {rel: 'stylesheet', id: 'highlight-style', href: '/webjars/highlightjs/styles/github.min.css'}));
+  }
+  return loadScript('/webjars/highlightjs/highlight.min.js', 'hljs', 'monitor.highlightMissing');
+}
+
+async function showCode(box, name, text) {
+  const language = /\.py$/.test(name) ? 'python' : /\.ya?ml$/.test(name) ? 'yaml' : /\.json$/.test(name) ? 'json'
+    : /\.md$/.test(name) ? 'markdown' : /\.sh$/.test(name) ? 'bash' : 'plaintext';
+  const block = h('code', {class: 'language-' + language}, text);
+  fill(box, h('div', {class: 'muted'}, name), h('pre', {}, block));
+  try {
+    (await loadHighlight()).highlightElement(block);
+  } catch {
+    // the code still shows, plain
+  }
 }
 
 /**
@@ -200,7 +382,7 @@ function renderLoops(box, loops) {
  * reconnects by itself and sends Last-Event-ID, so the stream resumes where it broke. Scrolling up pauses the
  * follow; search marks matches among the lines kept.
  */
-function logView(id) {
+function logView(id, changes) {
   const lines = h('div', {class: 'log', id: 'log', tabindex: 0});
   const status = h('span', {class: 'muted', id: 'log-status'}, t('monitor.connecting'));
   const search = h('input', {type: 'search', id: 'log-search', placeholder: t('monitor.searchLog'), style: 'width:200px', 'aria-label': t('monitor.searchLog')});
@@ -312,6 +494,10 @@ function logView(id) {
       if (partial) partial = false;
       else append(event.data);
     });
+    // the run's other changes, one event type each, JSON
+    for (const type of ['status', 'progress', 'metrics', 'loop']) {
+      source.addEventListener(type, event => changes[type](JSON.parse(event.data)));
+    }
     source.addEventListener('end', () => {
       source.close();
       status.textContent = t('monitor.logEnded');
@@ -339,20 +525,27 @@ function logView(id) {
 
 // --- charts ---
 
-let echartsLoading = null;
+const scripts = new Map();
+
+/** A library from its WebJar, loaded once, when first needed rather than with the page; resolves to its global. */
+function loadScript(src, global, failure) {
+  if (!scripts.has(src)) {
+    scripts.set(src, new Promise((resolve, reject) => {
+      const script = h('script', {src});
+      script.addEventListener('load', () => resolve(window[global]));
+      script.addEventListener('error', () => {
+        scripts.delete(src);
+        reject(new Error(t(failure)));
+      });
+      document.head.append(script);
+    }));
+  }
+  return scripts.get(src);
+}
 
 /** ECharts (about 1 MB) loads on the first chart, not with the page. */
 function loadECharts() {
-  echartsLoading ??= new Promise((resolve, reject) => {
-    const script = h('script', {src: '/webjars/echarts/dist/echarts.min.js'});
-    script.addEventListener('load', () => resolve(window.echarts));
-    script.addEventListener('error', () => {
-      echartsLoading = null;
-      reject(new Error(t('monitor.chartLibMissing')));
-    });
-    document.head.append(script);
-  });
-  return echartsLoading;
+  return loadScript('/webjars/echarts/dist/echarts.min.js', 'echarts', 'monitor.chartLibMissing');
 }
 
 /**
@@ -361,12 +554,13 @@ function loadECharts() {
  */
 async function equityChart(el, runs, note) {
   const drawn = runs.filter(run => run.report?.points?.length);
+  // a run without a curve is named with the reason, never left out silently
+  fill(note, runs.filter(run => !run.report?.points?.length).map(run => h('div', {class: 'curve-missing'},
+    runs.length > 1 ? run.name + ': ' : '', run.report?.reason || t('monitor.noCurve'))));
   if (!drawn.length) {
-    note.textContent = runs.flatMap(run => run.report?.warnings || []).join('\n') || t('monitor.noCurve');
     el.hidden = true;
     return null;
   }
-  note.textContent = '';
   el.hidden = false;
   const echarts = await loadECharts();
   const series = drawn.map(run => ({name: run.name, type: 'line', showSymbol: false, data: accountCurve(run.report.points)}));
@@ -404,7 +598,7 @@ function benchCurve(points) {
 
 function compare(ids) {
   const chart = h('div', {class: 'chart', id: 'compare-chart'});
-  const note = h('div', {class: 'muted'});
+  const note = h('div', {class: 'muted', id: 'compare-note'});
   const metrics = h('div');
   let instance = null;
   let closed = false;
@@ -415,7 +609,9 @@ function compare(ids) {
   body.replaceChildren(
     h('div', {class: 'panel'}, h('h3', {}, t('monitor.compareTitle', {ids: ids.map(id => '#' + id).join(', ')})), note, chart),
     h('div', {class: 'panel'}, h('h3', {}, t('monitor.compareMetrics')), metrics));
-  Promise.all(ids.map(id => Promise.all([api(`/tasks/${id}`), api(`/tasks/${id}/report`).catch(() => null)])))
+  // each run's SOTA: the curve of its last accepted loop, and that loop's numbers
+  Promise.all(ids.map(id => Promise.all([api(`/tasks/${id}`),
+    api(`/tasks/${id}/report`).catch(error => ({reason: error.message}))])))
     .then(async runs => {
       if (closed) return;
       await listDatasets();
@@ -424,8 +620,10 @@ function compare(ids) {
         {label: t('tasks.name'), render: ([task]) => task.name || t('tasks.unnamed')},
         {label: t('tasks.dataset'), render: ([task]) => datasetLabel(task.dataset_id)},
         {label: t('tasks.status'), render: ([task]) => badge(task.status)},
+        {label: 'SOTA', class: 'nowrap', render: ([task]) => task.metrics?.sota
+          ? t('monitor.loopN', {n: task.metrics.sota.loop}) : h('span', {class: 'muted'}, t('monitor.noneAccepted'))},
         ...METRICS.map(([key, label, format]) => ({label: label.includes('.') ? t(label) : label, class: 'num',
-          render: ([task]) => format(task.metrics?.best?.metrics?.[key])})),
+          render: ([task]) => format(task.metrics?.sota?.values?.[key])})),
         {label: t('tasks.duration'), class: 'num', render: ([task]) => fmtDuration(elapsed(task))},
       ], runs));
       instance = await equityChart(chart, runs.map(([task, report]) => ({name: `#${task.id} ${task.name || ''}`.trim(), report})), note);

@@ -12,6 +12,8 @@ import {versionLabel, versionState} from './config.js';
 export const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 export const ACTIVE = new Set(['PENDING', 'RUNNING']);
 export const ANNUAL_RETURN = '1day.excess_return_with_cost.annualized_return';
+/** What a task may rank its accepted experiments by (rank_by). */
+const RANKINGS = ['annualized_return', 'information_ratio', 'max_drawdown', 'ic', 'icir', 'rank_ic', 'rank_icir'];
 const RESUMABLE = new Set(['FAILED', 'CANCELLED', 'TIMED_OUT']);
 const MAX_COMPARE = 5;
 
@@ -114,7 +116,7 @@ function columns() {
     {label: t('tasks.started'), class: 'nowrap', render: task => fmtTime(task.started_at)},
     {label: t('tasks.duration'), class: 'nowrap num', render: task => fmtDuration(elapsed(task))},
     {label: t('tasks.bestReturn'), class: 'num', render: task => {
-      const value = task.metrics?.best?.metrics?.[ANNUAL_RETURN];
+      const value = task.metrics?.best?.values?.annualized_return;
       return h('span', {class: value > 0 ? 'pos' : value < 0 ? 'neg' : ''}, fmtPct(value));
     }},
     {label: t('tasks.actions'), class: 'actions', render: actions},
@@ -263,6 +265,8 @@ export async function taskForm(initial = {}) {
         ['fin_model', 'fin_model']], initial.scenario || 'fin_quant')),
       field(t('tasks.evolving'), select('evolving_mode', [['', t('common.default')],
         ...['bandit', 'llm', 'random'].map(m => [m, t('evolving.' + m)])], initial.evolving_mode)),
+      field(t('tasks.rankBy'), select('rank_by', [['', t('common.default')],
+        ...RANKINGS.map(m => [m, t('rank.' + m)])], initial.rank_by), {hint: t('tasks.rankByHint')}),
       field(t('tasks.datasets'), datasets.length
         ? h('div', {class: 'checklist', 'data-field': 'dataset_ids'}, datasetBoxes)
         : h('div', {class: 'muted', 'data-field': 'dataset_ids'}, t('tasks.noDatasets')), {full: true, group: true, hint: fanout}),
@@ -312,6 +316,7 @@ export async function taskForm(initial = {}) {
       else body[field] = raw;
     }
     if (value('evolving_mode')) body.evolving_mode = value('evolving_mode');
+    if (value('rank_by')) body.rank_by = value('rank_by');
     if (knowledge.checked) body.knowledge_base = true;
     let previous = null;
     for (const field of DATES) {

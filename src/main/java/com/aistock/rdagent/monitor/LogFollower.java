@@ -4,10 +4,13 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.OffsetDateTime;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,9 +18,16 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import com.aistock.rdagent.run.LoopStore;
+import com.aistock.rdagent.run.TaskLoop;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskService;
+import com.aistock.rdagent.task.TaskStatus;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import jakarta.annotation.PreDestroy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseBodyEmitter;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -26,9 +36,16 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  * Live logs for every viewer from one thread: each tick, every subscription gets the complete lines its log
  * gained since its own position, as SSE events whose id is the byte offset after the line, so a client that
  * reconnects with {@code Last-Event-ID} resumes with no gap and no duplicate. No thread is held per viewer.
+ *
+ * <p>The same stream carries the run's other changes, one event type each, read from the database (so a viewer
+ * on any node sees them): {@code status} (the whole task, when its status changes), {@code progress},
+ * {@code metrics} ({@code sota, best, last}) and {@code loop} (one loop row, when it changes). A new subscription
+ * first gets the current state of each; these events carry no id, so they never move {@code Last-Event-ID}.
  */
 @Component
 public class LogFollower {
+
+    private static final Logger log = LoggerFactory.getLogger(LogFollower.class);
 
     private static final long TICK_MILLIS = 100;
     private static final int MAX_READ_PER_TICK = 256 << 10;
@@ -37,6 +54,8 @@ public class LogFollower {
 
     private final TaskService tasks;
     private final TaskLogs logs;
+    private final LoopStore loops;
+    private final ObjectMapper objectMapper;
     private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService follower = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread thread = new Thread(r, "log-follower");
@@ -44,9 +63,11 @@ public class LogFollower {
         return thread;
     });
 
-    public LogFollower(TaskService tasks, TaskLogs logs) {
+    public LogFollower(TaskService tasks, TaskLogs logs, LoopStore loops, ObjectMapper objectMapper) {
         this.tasks = tasks;
         this.logs = logs;
+        this.loops = loops;
+        this.objectMapper = objectMapper;
         follower.scheduleWithFixedDelay(this::tick, TICK_MILLIS, TICK_MILLIS, TimeUnit.MILLISECONDS);
     }
 
@@ -58,6 +79,12 @@ public class LogFollower {
         boolean finished;
         long statusCheckedAt;
         long sentAt = System.currentTimeMillis();
+        /** What this viewer was last sent of the task; null until the first look. */
+        TaskStatus status;
+        JsonNode progress;
+        JsonNode metrics;
+        /** Each loop's updated_at as last sent: a loop goes out again whenever it differs. */
+        final Map<Integer, OffsetDateTime> loopsSent = new HashMap<>();
 
         Subscription(long taskId, long position, SseEmitter emitter) {
             this.taskId = taskId;
@@ -82,30 +109,44 @@ public class LogFollower {
     }
 
     private void tick() {
-        // viewers of one task share its status lookup: one query per task per tick, not one per viewer
-        Map<Long, Task> looked = new HashMap<>();
+        // viewers of one task share its lookups: one query each per task per tick, not one per viewer
+        Looked looked = new Looked(new HashMap<>(), new HashMap<>());
         for (Iterator<Subscription> it = subscriptions.iterator(); it.hasNext(); ) {
             Subscription subscription = it.next();
             try {
                 pump(subscription, looked);
-            } catch (IOException | IllegalStateException gone) {
+            } catch (IOException | RuntimeException e) {
                 it.remove();
-                subscription.emitter.completeWithError(gone);
-            } catch (RuntimeException e) {
-                it.remove();
-                subscription.emitter.completeWithError(e);
+                close(subscription, e);
             }
         }
     }
 
-    private void pump(Subscription subscription, Map<Long, Task> looked) throws IOException {
+    /**
+     * Ends a viewer's stream that failed. A stream already closed may refuse even that: nothing may escape the
+     * tick, or the scheduler would never run it again and every live view would stop.
+     */
+    private static void close(Subscription subscription, Exception cause) {
+        try {
+            subscription.emitter.completeWithError(cause);
+        } catch (RuntimeException alreadyClosed) {
+            log.debug("Live view of task {} already closed", subscription.taskId, alreadyClosed);
+        }
+    }
+
+    /** The task rows and loop rows read in one tick, by task. */
+    private record Looked(Map<Long, Task> tasks, Map<Long, List<TaskLoop>> loops) {
+    }
+
+    private void pump(Subscription subscription, Looked looked) throws IOException {
         long now = System.currentTimeMillis();
-        if (subscription.log == null || !subscription.finished && now - subscription.statusCheckedAt > STATUS_CHECK_MILLIS) {
-            Task task = looked.computeIfAbsent(subscription.taskId, tasks::get);
+        if (subscription.status == null || !subscription.finished && now - subscription.statusCheckedAt > STATUS_CHECK_MILLIS) {
+            Task task = looked.tasks().computeIfAbsent(subscription.taskId, tasks::get);
             subscription.statusCheckedAt = now;
             subscription.finished = task.status().isFinished();
             Optional<Path> log = logs.locate(task);
             subscription.log = log.orElse(null);
+            sendChanges(subscription, task, looked.loops().computeIfAbsent(subscription.taskId, loops::list));
         }
         if (subscription.log == null) {
             if (subscription.finished) {
@@ -166,6 +207,37 @@ public class LogFollower {
         long eventId = base + consumed;
         batch.addAll(SseEmitter.event().id(Long.toString(eventId)).name("log").data(line).build());
         subscription.position = eventId;
+    }
+
+    /** The run's changes since this viewer last heard, one event each; the task's own row first. */
+    private void sendChanges(Subscription subscription, Task task, List<TaskLoop> taskLoops) throws IOException {
+        Set<ResponseBodyEmitter.DataWithMediaType> batch = new LinkedHashSet<>();
+        if (task.status() != subscription.status) {
+            batch.addAll(SseEmitter.event().name("status").data(json(task)).build());
+            subscription.status = task.status();
+        }
+        if (!Objects.equals(task.progress(), subscription.progress)) {
+            batch.addAll(SseEmitter.event().name("progress").data(json(task.progress())).build());
+            subscription.progress = task.progress();
+        }
+        if (!Objects.equals(task.metrics(), subscription.metrics)) {
+            batch.addAll(SseEmitter.event().name("metrics").data(json(task.metrics())).build());
+            subscription.metrics = task.metrics();
+        }
+        for (TaskLoop loop : taskLoops) {
+            // compared per loop, not against a high-water mark: a write that commits late still goes out
+            if (!loop.updatedAt().equals(subscription.loopsSent.put(loop.loop(), loop.updatedAt()))) {
+                batch.addAll(SseEmitter.event().name("loop").data(json(loop)).build());
+            }
+        }
+        if (!batch.isEmpty()) {
+            subscription.emitter.send(batch);
+            subscription.sentAt = System.currentTimeMillis();
+        }
+    }
+
+    private String json(Object value) throws IOException {
+        return objectMapper.writeValueAsString(value);
     }
 
     private void end(Subscription subscription) throws IOException {

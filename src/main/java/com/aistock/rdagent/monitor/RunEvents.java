@@ -16,6 +16,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.camel.Exchange;
@@ -24,7 +25,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * RD-Agent's structured events ({@code POST /receive}, sent when {@code LOG_UI_SERVER_PORT} is set): hypothesis,
- * proposed tasks, metrics and the keep/discard decision of each loop, stored per loop of the running task whose
+ * proposed tasks, the code evolved for them, metrics, and the feedback with the keep/discard decision of each loop, stored per loop of the running task whose
  * {@code LOG_TRACE_PATH} the event names. Only RD-Agent on this machine may post them.
  */
 @Component("runEvents")
@@ -96,21 +97,24 @@ public class RunEvents {
     }
 
     private void store(long taskId, int loop, String tag, JsonNode content) throws IOException {
-        switch (tag) {
-            case "research.hypothesis" -> loops.merge(taskId, loop, text(content, "hypothesis"),
-                    text(content, "reason"), null, null, null, null);
-            case "research.tasks" -> loops.merge(taskId, loop, null, null, content, null, null, null);
+        LoopStore.Event event = switch (tag) {
+            case "research.hypothesis" -> new LoopStore.Event(text(content, "hypothesis"), text(content, "reason"),
+                    null, null, null, null, null, null);
+            case "research.tasks" -> new LoopStore.Event(null, null, content, null, null, null, null, null);
+            case "evolving.codes" -> new LoopStore.Event(null, null, null, null, null, null, codes(content), null);
             case "feedback.metric" -> {
                 JsonNode result = content.path("result");
-                loops.merge(taskId, loop, null, null, null,
-                        finite(result.isTextual() ? objectMapper.readTree(result.asText()) : result), null, null);
+                yield new LoopStore.Event(null, null, null,
+                        finite(result.isTextual() ? objectMapper.readTree(result.asText()) : result), null, null, null, null);
             }
-            case "feedback.hypothesis_feedback" -> loops.merge(taskId, loop, null, null, null, null,
+            case "feedback.hypothesis_feedback" -> new LoopStore.Event(null, null, null, null,
                     content.path("decision").isBoolean() ? content.path("decision").booleanValue() : null,
-                    text(content, "reason"));
-            default -> {
-                // code, evolving feedback and charts stay in RD-Agent's own log folder
-            }
+                    text(content, "reason"), null, feedback(content));
+            // evolving feedback and charts stay in RD-Agent's own log folder
+            default -> null;
+        };
+        if (event != null) {
+            loops.merge(taskId, loop, event);
         }
     }
 
@@ -122,6 +126,26 @@ public class RunEvents {
         ObjectNode kept = metrics.deepCopy();
         kept.properties().removeIf(metric -> metric.getValue().isNumber() && !Double.isFinite(metric.getValue().asDouble()));
         return kept;
+    }
+
+    /** The code of one evolving round, per proposed task: the last round's is what the experiment ran. */
+    private JsonNode codes(JsonNode content) {
+        ArrayNode codes = objectMapper.createArrayNode();
+        for (JsonNode item : content.isArray() ? content : List.of(content)) {
+            ObjectNode code = codes.addObject();
+            code.put("task", text(item, "target_task_name"));
+            code.set("evo_id", item.path("evo_id").isMissingNode() ? null : item.path("evo_id"));
+            code.set("files", item.path("workspace").isObject() ? item.path("workspace") : objectMapper.createObjectNode());
+        }
+        return codes;
+    }
+
+    private JsonNode feedback(JsonNode content) {
+        ObjectNode feedback = objectMapper.createObjectNode();
+        for (String field : List.of("observations", "hypothesis_evaluation", "new_hypothesis", "reason", "exception")) {
+            feedback.put(field, text(content, field));
+        }
+        return feedback;
     }
 
     private static String text(JsonNode content, String field) {

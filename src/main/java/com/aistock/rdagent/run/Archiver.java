@@ -6,10 +6,13 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.aistock.rdagent.config.Dotenv;
@@ -21,10 +24,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.stereotype.Component;
 
 /**
- * Copies a run's results to {@code outbox/{yyyyMMdd}/{taskId}_{name}/} (SPEC 5.5): {@code summary.json}, every
- * {@code qlib_res.csv} and {@code ret.pkl} prefixed by experiment, {@code run.log} and {@code config/} with the
- * secrets of {@code .env} masked. The folder is built under a hidden name and renamed, so the outbox never shows
- * half an archive.
+ * Copies a run's results to {@code outbox/{yyyyMMdd}/{taskId}_{name}/} (SPEC 5.5): {@code summary.json}, each
+ * experiment's {@code qlib_res.csv}, {@code ret.pkl} and {@code ret.csv} named by loop and kind
+ * ({@code results/loop03_model_qlib_res.csv}) and its code ({@code experiments/loop03_model/model.py}),
+ * {@code run.log} and {@code config/} with the secrets of {@code .env} masked. {@code summary.json} maps each name
+ * to its experiment. The folder is built under a hidden name and renamed, so the outbox never shows half an
+ * archive.
  */
 @Component("archiver")
 public class Archiver {
@@ -32,11 +37,18 @@ public class Archiver {
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final TaskStore tasks;
+    private final LoopStore loops;
     private final SchedulerProperties properties;
     private final ObjectMapper objectMapper;
 
-    public Archiver(TaskStore tasks, SchedulerProperties properties, ObjectMapper objectMapper) {
+    /** One archived experiment: its name in the archive, what it was, and the files that hold it. */
+    record Entry(String name, String experiment, Integer loop, String kind, Boolean decision,
+                 Map<String, Double> metrics, List<String> nonFinite, Instant finishedAt, List<String> files) {
+    }
+
+    public Archiver(TaskStore tasks, LoopStore loops, SchedulerProperties properties, ObjectMapper objectMapper) {
         this.tasks = tasks;
+        this.loops = loops;
         this.properties = properties;
         this.objectMapper = objectMapper;
     }
@@ -52,10 +64,27 @@ public class Archiver {
 
         Workspace workspace = report.workspace();
         Path results = Files.createDirectories(partial.resolve("results"));
-        for (Experiment experiment : report.experiments()) {
-            Files.copy(experiment.folder().resolve("qlib_res.csv"), results.resolve(experiment.name() + "_qlib_res.csv"));
-            copyIfExists(experiment.folder().resolve("ret.pkl"), results.resolve(experiment.name() + "_ret.pkl"));
-            copyIfExists(experiment.folder().resolve("ret.csv"), results.resolve(experiment.name() + "_ret.csv"));
+        Map<Integer, Boolean> decisions = loops.decisions(report.taskId());
+        List<Entry> entries = new ArrayList<>();
+        for (Map.Entry<String, Experiment> named : names(report.experiments()).entrySet()) {
+            String name = named.getKey();
+            Experiment experiment = named.getValue();
+            List<String> files = new ArrayList<>();
+            for (String file : List.of("qlib_res.csv", "ret.csv", "ret.pkl")) {
+                if (copyIfExists(experiment.folder().resolve(file), results.resolve(name + "_" + file))) {
+                    files.add("results/" + name + "_" + file);
+                }
+            }
+            Path code = partial.resolve(ExperimentFiles.ARCHIVED_CODE).resolve(name);
+            for (Path file : ExperimentFiles.codeFiles(experiment.folder())) {
+                Files.createDirectories(code);
+                Files.copy(file, code.resolve(file.getFileName()));
+                files.add(ExperimentFiles.ARCHIVED_CODE + "/" + name + "/" + file.getFileName());
+            }
+            Boolean decision = experiment.isBaseline() || experiment.loop() == null ? null
+                    : decisions.get(experiment.loop());
+            entries.add(new Entry(name, experiment.name(), experiment.loop(), experiment.kind(), decision,
+                    experiment.metrics(), experiment.nonFinite(), experiment.finishedAt(), files));
         }
         copyIfExists(workspace.runLog(), partial.resolve("run.log"));
         Path config = Files.createDirectories(partial.resolve("config"));
@@ -71,14 +100,14 @@ public class Archiver {
                     Dotenv.parse(Files.readString(workspace.env(), StandardCharsets.UTF_8)).masked());
         }
         objectMapper.writerWithDefaultPrettyPrinter().writeValue(partial.resolve("summary.json").toFile(),
-                summary(task, report));
+                summary(task, report, entries));
 
         FileTrees.delete(target);
         Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
         return report.archivedAt(target.toString());
     }
 
-    private static Map<String, Object> summary(Task task, RunReport report) {
+    private static Map<String, Object> summary(Task task, RunReport report, List<Entry> experiments) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("task_id", task.id());
         summary.put("name", task.name());
@@ -91,7 +120,7 @@ public class Archiver {
         summary.put("config_hash", task.configHash());
         summary.put("config", task.config());
         summary.put("metrics", report.summary());
-        summary.put("experiments", report.experiments());
+        summary.put("experiments", experiments);
         summary.put("warnings", report.warnings());
         summary.put("created_at", task.createdAt());
         summary.put("started_at", task.startedAt());
@@ -108,10 +137,30 @@ public class Archiver {
         return safe.length() > 60 ? safe.substring(0, 60) : safe;
     }
 
-    private static void copyIfExists(Path source, Path target) throws IOException {
-        if (Files.isRegularFile(source)) {
-            Files.copy(source, target);
+    /**
+     * Each experiment's name in the archive: its loop and kind ({@code loop03_model}, {@code loop00_baseline}),
+     * {@code unmatched_<workspace>} when no loop is known; a second one of the same loop and kind gets {@code _2}.
+     */
+    static Map<String, Experiment> names(List<Experiment> experiments) {
+        Map<String, Experiment> names = new LinkedHashMap<>();
+        for (Experiment experiment : experiments) {
+            String base = experiment.loop() == null ? "unmatched_" + experiment.name()
+                    : String.format("loop%02d_%s", experiment.loop(), experiment.kind());
+            String name = base;
+            for (int n = 2; names.containsKey(name); n++) {
+                name = base + "_" + n;
+            }
+            names.put(name, experiment);
         }
+        return names;
+    }
+
+    private static boolean copyIfExists(Path source, Path target) throws IOException {
+        if (Files.isRegularFile(source, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            Files.copy(source, target);
+            return true;
+        }
+        return false;
     }
 
 }

@@ -5,27 +5,43 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 
+import com.aistock.rdagent.task.Metric;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 
 /**
- * One Qlib experiment workspace of a run, with the metrics of its {@code qlib_res.csv}, and the RD-Agent loop it
- * belongs to when RD-Agent's events told (null otherwise).
+ * One Qlib experiment workspace of a run ({@code ws/<name>/}) with the metrics of its {@code qlib_res.csv}.
+ *
+ * @param loop      the RD-Agent loop that ran it; null when neither the log nor the times tell
+ * @param kind      {@code baseline} (RD-Agent's reference run before the first experiment), {@code factor} or
+ *                  {@code model}
+ * @param metrics   every finite value of the file
+ * @param nonFinite the metrics that were NaN or infinite
+ * @param curve     whether {@code ret.pkl} has been converted to {@code ret.csv}
  */
-public record Experiment(String name, @JsonIgnore Path folder, Map<String, Double> metrics, Instant finishedAt,
-                         Integer loop) {
+public record Experiment(String name, @JsonIgnore Path folder, Integer loop, String kind, Map<String, Double> metrics,
+                         List<String> nonFinite, Instant finishedAt, boolean curve) {
 
-    public Experiment(String name, Path folder, Map<String, Double> metrics, Instant finishedAt) {
-        this(name, folder, metrics, finishedAt, null);
+    public static final String BASELINE = "baseline";
+
+    /** Results a ranking may use: no headline metric NaN or infinite, and at least one of them there. */
+    @JsonIgnore
+    public boolean isFinite() {
+        return invalidMetrics().isEmpty() && java.util.Arrays.stream(Metric.values())
+                .anyMatch(m -> metrics.containsKey(m.qlibName()));
     }
 
-    /** The loop that was under way when this experiment's results were written. */
-    Experiment inLoopOf(List<TaskLoop> loops) {
-        Integer found = null;
-        for (TaskLoop loop : loops) {
-            if (loop.startedAt() != null && !loop.startedAt().toInstant().isAfter(finishedAt)) {
-                found = loop.loop();
-            }
-        }
-        return new Experiment(name, folder, metrics, finishedAt, found);
+    /** The headline metrics that were not finite, by their Qlib names. */
+    @JsonIgnore
+    public List<String> invalidMetrics() {
+        return java.util.Arrays.stream(Metric.values()).map(Metric::qlibName).filter(nonFinite::contains).toList();
+    }
+
+    @JsonIgnore
+    public boolean isBaseline() {
+        return BASELINE.equals(kind);
+    }
+
+    Experiment withCurve(boolean converted) {
+        return new Experiment(name, folder, loop, kind, metrics, nonFinite, finishedAt, converted);
     }
 }

@@ -1,14 +1,16 @@
 package com.aistock.rdagent.run;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 
+import com.aistock.rdagent.task.Metric;
+import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskStatus;
+import com.aistock.rdagent.task.TaskStore;
 import org.apache.camel.Header;
 import org.apache.camel.component.exec.ExecBinding;
 import org.springframework.beans.factory.annotation.Value;
@@ -16,29 +18,33 @@ import org.springframework.stereotype.Component;
 
 /**
  * Reads what a run left behind and decides its status (SPEC 5.2): success needs exit code 0 <em>and</em> at
- * least one {@code qlib_res.csv} with finite metrics; a stop asked for by a user or the hard timeout wins over
- * whatever the process did.
+ * least one {@code qlib_res.csv} whose headline metrics are finite; a stop asked for by a user or the hard timeout
+ * wins over whatever the process did. The experiments come from the run's live {@link RunReading}, finished.
  */
 @Component("resultCollector")
 public class ResultCollector {
 
     private final RunRegistry registry;
+    private final RunReadings readings;
     private final LoopStore loops;
-    private final String bestMetric;
+    private final TaskStore tasks;
+    private final Metric defaultRanking;
 
-    public ResultCollector(RunRegistry registry, LoopStore loops,
-                           @Value("${scheduler.results.best-metric}") String bestMetric) {
+    public ResultCollector(RunRegistry registry, RunReadings readings, LoopStore loops, TaskStore tasks,
+                           @Value("${scheduler.results.rank-by}") String rankBy) {
         this.registry = registry;
+        this.readings = readings;
         this.loops = loops;
-        this.bestMetric = bestMetric;
+        this.tasks = tasks;
+        this.defaultRanking = Metric.byKey(rankBy).orElseThrow(() -> new IllegalArgumentException(
+                "scheduler.results.rank-by must be one of " + Metric.keys() + ", not " + rankBy));
     }
 
     public RunReport collect(@Header(WorkspacePreparer.TASK_ID) long taskId,
                              @Header(ExecBinding.EXEC_EXIT_VALUE) Integer exitValue) throws IOException {
         RunRegistry.ActiveRun run = registry.forTask(taskId);
         Workspace workspace = run.spec().workspace();
-        List<TaskLoop> taskLoops = loops.list(taskId);
-        List<Experiment> experiments = experiments(workspace.ws()).stream().map(e -> e.inLoopOf(taskLoops)).toList();
+        List<Experiment> experiments = readings.of(taskId, workspace).finish();
         RunLogTail tail = RunLogTail.read(workspace.runLog());
         boolean exitUnknown = exitValue != null && exitValue == RdAgentExecutor.UNKNOWN_EXIT;
         Integer exitCode = exitValue == null || exitValue < 0 ? null : exitValue;
@@ -67,32 +73,40 @@ public class ResultCollector {
             error = "exit code " + exitCode + "\n" + tail.errorTail();
         } else if (experiments.isEmpty()) {
             status = TaskStatus.FAILED;
-            error = "no results: RD-Agent exited 0 but wrote no qlib_res.csv with finite metrics";
+            error = "no results: RD-Agent exited 0 but wrote no qlib_res.csv";
+        } else if (experiments.stream().noneMatch(Experiment::isFinite)) {
+            status = TaskStatus.FAILED;
+            error = "no finite results: " + notFinite(experiments);
         } else {
             status = TaskStatus.SUCCEEDED;
         }
         return new RunReport(taskId, workspace, status, exitCode, stopReason, error, experiments,
-                RunSummary.of(experiments, bestMetric), new ArrayList<>(), null);
+                summarize(taskId, experiments), new ArrayList<>(), null);
     }
 
-    /** Every experiment workspace under {@code ws/} with at least one finite metric, oldest first. */
-    static List<Experiment> experiments(Path ws) throws IOException {
-        if (!Files.isDirectory(ws)) {
-            return List.of();
-        }
-        List<Experiment> experiments = new ArrayList<>();
-        try (Stream<Path> files = Files.find(ws, 3, (path, attributes) ->
-                attributes.isRegularFile() && path.getFileName().toString().equals("qlib_res.csv"))) {
-            for (Path csv : files.toList()) {
-                Map<String, Double> metrics = QlibResults.parse(csv);
-                if (!metrics.isEmpty()) {
-                    Path folder = csv.getParent();
-                    experiments.add(new Experiment(ws.relativize(folder).toString().replace('/', '_'), folder,
-                            metrics, Files.getLastModifiedTime(csv).toInstant()));
-                }
+    /** sota, best and last of the experiments so far, by the task's own ranking and RD-Agent's decisions. */
+    public RunSummary summarize(long taskId, List<Experiment> experiments) {
+        Metric ranking = tasks.find(taskId).map(Task::params)
+                .flatMap(params -> Metric.byKey(params.path("rank_by").asText("")))
+                .orElse(defaultRanking);
+        return RunSummary.of(experiments, loops.decisions(taskId), ranking);
+    }
+
+    /** Which metric was not finite where, e.g. "IC was not finite in loop 1 (3f2a…), loop 2 (9c1b…)". */
+    static String notFinite(List<Experiment> experiments) {
+        Map<String, List<String>> where = new LinkedHashMap<>();
+        for (Experiment experiment : experiments) {
+            String place = (experiment.loop() == null ? "" : "loop " + experiment.loop() + " ")
+                    + "(" + experiment.name() + ")";
+            List<String> invalid = experiment.invalidMetrics();
+            if (invalid.isEmpty()) {
+                where.computeIfAbsent("", m -> new ArrayList<>()).add(place);
             }
+            invalid.forEach(metric -> where.computeIfAbsent(metric, m -> new ArrayList<>()).add(place));
         }
-        experiments.sort((a, b) -> a.finishedAt().compareTo(b.finishedAt()));
-        return experiments;
+        return where.entrySet().stream()
+                .map(e -> e.getKey().isEmpty() ? "no headline metric in " + String.join(", ", e.getValue())
+                        : e.getKey() + " was not finite in " + String.join(", ", e.getValue()))
+                .collect(Collectors.joining("; "));
     }
 }

@@ -4,6 +4,7 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -22,7 +23,12 @@ public class RetConverter {
 
     private static final Logger log = LoggerFactory.getLogger(RetConverter.class);
     private static final long TIMEOUT_SECONDS = 60;
-    private static final String SCRIPT = "import sys, pandas; pandas.read_pickle(sys.argv[1]).to_csv(sys.argv[2])";
+    /** Written aside and renamed: a live viewer never reads half a curve. */
+    private static final String SCRIPT = "import os, sys, pandas; pandas.read_pickle(sys.argv[1]).to_csv(sys.argv[2] + '.part');"
+            + " os.replace(sys.argv[2] + '.part', sys.argv[2])";
+
+    /** What the conversion printed, beside ret.pkl: why a curve is missing. */
+    public static final String LOG = "ret-convert.log";
 
     private final String python;
 
@@ -30,22 +36,30 @@ public class RetConverter {
         this.python = properties.rdagent().python();
     }
 
+    /** Converts what the live view has not converted yet; a failure becomes the run's warning. */
     public RunReport convert(RunReport report) throws InterruptedException {
+        List<Experiment> experiments = new ArrayList<>();
         for (Experiment experiment : report.experiments()) {
-            Path pickle = experiment.folder().resolve("ret.pkl");
-            if (!Files.exists(pickle)) {
+            if (experiment.curve() || !Files.exists(experiment.folder().resolve("ret.pkl"))) {
+                experiments.add(experiment);
                 continue;
             }
-            String problem = toCsv(pickle, experiment.folder().resolve("ret.csv"));
+            String problem = convert(experiment);
             if (problem != null) {
                 report.warnings().add("no equity curve for " + experiment.name() + ": " + problem);
             }
+            experiments.add(experiment.withCurve(problem == null));
         }
-        return report;
+        return report.withExperiments(experiments);
+    }
+
+    /** One experiment's {@code ret.pkl} to {@code ret.csv} beside it; null when done, otherwise why not. */
+    public String convert(Experiment experiment) throws InterruptedException {
+        return toCsv(experiment.folder().resolve("ret.pkl"), experiment.folder().resolve("ret.csv"));
     }
 
     private String toCsv(Path pickle, Path csv) throws InterruptedException {
-        Path output = pickle.resolveSibling("ret-convert.log");
+        Path output = pickle.resolveSibling(LOG);
         try {
             Process process = new ProcessBuilder(List.of(python, "-c", SCRIPT, pickle.toString(), csv.toString()))
                     .redirectErrorStream(true)

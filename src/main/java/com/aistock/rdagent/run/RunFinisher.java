@@ -26,15 +26,17 @@ public class RunFinisher {
     private final AttemptStore attempts;
     private final TaskMetrics metrics;
     private final TaskClaimScheduler claims;
+    private final RunReadings readings;
     private final String node;
 
     public RunFinisher(TaskStore tasks, RunRegistry registry, AttemptStore attempts, TaskMetrics metrics,
-                       TaskClaimScheduler claims, SchedulerProperties properties) {
+                       TaskClaimScheduler claims, RunReadings readings, SchedulerProperties properties) {
         this.tasks = tasks;
         this.registry = registry;
         this.attempts = attempts;
         this.metrics = metrics;
         this.claims = claims;
+        this.readings = readings;
         this.node = properties.nodeId();
     }
 
@@ -68,6 +70,7 @@ public class RunFinisher {
      * the task row's start, which survives a restart of this node, unlike the in-memory run.
      */
     private void released(long taskId, TaskStatus status) {
+        readings.forget(taskId);
         claims.wake();
         try {
             metrics.runFinished(status, tasks.find(taskId).map(Task::startedAt).orElse(null));

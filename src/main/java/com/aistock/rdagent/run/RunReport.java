@@ -14,6 +14,11 @@ public record RunReport(long taskId, Workspace workspace, TaskStatus status, Int
         return new RunReport(taskId, workspace, status, exitCode, stopReason, error, experiments, summary, warnings, path);
     }
 
+    RunReport withExperiments(List<Experiment> converted) {
+        return new RunReport(taskId, workspace, status, exitCode, stopReason, error, converted, summary, warnings,
+                archivePath);
+    }
+
     TaskOutcome outcome() {
         return new TaskOutcome(taskId, status, exitCode, stopReason, error, summary, warnings, archivePath);
     }

@@ -34,12 +34,18 @@ public record TaskRequest(
         Map<String, String> env,
         Integer priority,
         String callbackUrl,
-        Integer maxAttempts) {
+        Integer maxAttempts,
+        String rankBy) {
+
+    /** The metric that picks the task's best accepted experiment; the service default when unset. */
+    public Metric ranking(Metric fallback) {
+        return rankBy == null ? fallback : Metric.byKey(rankBy).orElse(fallback);
+    }
 
     /** The same request narrowed to one dataset, as each task of a fan-out records it. */
     public TaskRequest forDataset(Long datasetId) {
         return new TaskRequest(name, scenario, datasetId == null ? null : List.of(datasetId), loopN, stepN,
                 allDuration, timeout, evolvingMode, knowledgeBase, nEpochs, batchSize, nJobs, trainStart, trainEnd,
-                validStart, validEnd, testStart, testEnd, sourceHistoryIds, env, priority, callbackUrl, maxAttempts);
+                validStart, validEnd, testStart, testEnd, sourceHistoryIds, env, priority, callbackUrl, maxAttempts, rankBy);
     }
 }

@@ -37,12 +37,13 @@ public class TaskValidator {
             "LOG_UI_SERVER_PORT", "PYTHONUNBUFFERED");
     private static final Set<String> SCENARIOS = Set.of("fin_quant", "fin_factor", "fin_model");
     private static final Set<String> EVOLVING_MODES = Set.of("bandit", "llm", "random");
+    private static final Set<String> RANKINGS = Set.copyOf(Metric.keys());
     private static final List<String> DATE_FIELDS = List.of("train_start", "train_end", "valid_start", "valid_end",
             "test_start", "test_end");
     private static final Set<String> FIELDS = Set.of("name", "scenario", "dataset_ids", "loop_n", "step_n",
             "all_duration", "timeout", "evolving_mode", "knowledge_base", "n_epochs", "batch_size", "n_jobs",
             "train_start", "train_end", "valid_start", "valid_end", "test_start", "test_end", "source_history_ids",
-            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts");
+            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts", "rank_by");
 
     private final ObjectMapper objectMapper;
 
@@ -103,7 +104,8 @@ public class TaskValidator {
                 env(root),
                 integer(root, "priority", -1000, 1000),
                 callbackUrl(root),
-                integer(root, "max_attempts", 1, 10));
+                integer(root, "max_attempts", 1, 10),
+                oneOf(root, "rank_by", RANKINGS));
     }
 
     private static JsonNode present(JsonNode root, String field) {

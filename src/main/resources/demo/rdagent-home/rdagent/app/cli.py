@@ -13,6 +13,11 @@ Knobs (environment variables):
 ``RDAGENT_SIM_SPAWN_CHILD``   non-empty: start a long-lived grandchild that ignores SIGINT
 ``RDAGENT_SIM_NAN_METRICS``   loop indices (``0,2``) or ``all``: those loops' ``qlib_res.csv`` holds only NaN and
                               +/-inf values, written as pandas writes them (NaN empty, ``inf``, ``-inf``)
+``RDAGENT_SIM_SEED``          the run's seed (default 0): same task, same numbers; another seed, another run
+``RDAGENT_SIM_NAN``           metric names (comma-separated, e.g. ``IC``) written as NaN in every experiment
+
+The numbers themselves come from ``research.py``: a function of the dataset, dates, template values, evolving
+mode and seed.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import hashlib
 import json
 import math
 import os
+import pickle
 import random
 import re
 import shutil
@@ -33,6 +39,8 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
+
+from rdagent.app.research import Research
 
 MODULE_NAME = "rdagent.app.cli"  # the loguru "{name}" shown on every line
 STEPS = ("direct_exp_gen", "coding", "running", "feedback", "record")
@@ -465,18 +473,68 @@ _MODEL_IDEAS = [
 ]
 
 
-def _loop_kind(command: str, li: int) -> str:
-    if command == "fin_factor":
-        return "factor"
-    if command == "fin_model":
-        return "model"
-    return "factor" if (li == 0 or li % 2 == 1) else "model"
+def _loop_template(kind: str) -> str:
+    return "conf_baseline_factors_model.yaml" if kind == "model" else "conf_combined_factors.yaml"
 
 
-def _loop_template(command: str, li: int) -> str:
-    if _loop_kind(command, li) == "model":
-        return "conf_baseline_factors_model.yaml"
-    return "conf_baseline.yaml" if li == 0 else "conf_combined_factors.yaml"
+def _csv_value(value) -> str:
+    """As pandas' to_csv writes a float: NaN as nothing, infinities as inf."""
+    value = float(value)
+    if math.isnan(value):
+        return ""
+    if math.isinf(value):
+        return "inf" if value > 0 else "-inf"
+    return repr(value)
+
+
+def _json_safe(metrics: dict) -> dict:
+    """pandas' to_json writes NaN as null: so does RD-Agent's metric event."""
+    return {k: (None if isinstance(v, float) and (math.isnan(v) or math.isinf(v)) else v) for k, v in metrics.items()}
+
+
+def _run_info(template_name: str, ws: Path) -> None:
+    """rich's Run Info table of a local qrun, as LocalEnv prints it before the run."""
+    rows = [("Entry", "qrun %s" % template_name), ("Local Path", str(ws)), ("Env", "{}"), ("Volumes", "{}")]
+    width = max(len(v) for _, v in rows)
+    logger.raw("Run Info".center(width + 17))
+    logger.raw("\u250f" + "\u2501" * 12 + "\u2533" + "\u2501" * (width + 2) + "\u2513")
+    for key, value in rows:
+        logger.raw("\u2503 %-10s \u2503 %s \u2503" % (key, value.ljust(width)))
+    logger.raw("\u2517" + "\u2501" * 12 + "\u253b" + "\u2501" * (width + 2) + "\u251b")
+
+
+def _code(kind: str, task: dict, evo: int) -> str:
+    """What CoSTEER writes for a task: a factor.py computing the factor into result.h5, or a model.py."""
+    name = task["name"]
+    if kind == "model":
+        hidden = 64 if evo == 0 else 128
+        return (
+            '"""%s: %s"""\n'
+            "import torch\n"
+            "from torch import nn\n\n\n"
+            "class Net(nn.Module):\n"
+            "    def __init__(self, num_features, num_timesteps=20):\n"
+            "        super().__init__()\n"
+            "        self.rnn = nn.GRU(num_features, %d, num_layers=2, batch_first=True, dropout=0.1)\n"
+            "        self.head = nn.Linear(%d, 1)\n\n"
+            "    def forward(self, x):\n"
+            "        out, _ = self.rnn(x)\n"
+            "        return self.head(out[:, -1, :]).squeeze(-1)\n\n\n"
+            "model_cls = Net\n" % (name, task["description"], hidden, hidden)
+        )
+    window = 5 if evo == 0 else 10
+    return (
+        '"""%s: %s"""\n'
+        "import pandas as pd\n\n\n"
+        "def calculate_%s():\n"
+        '    df = pd.read_hdf("daily_pv.h5", key="data")\n'
+        '    close = df["$close"].unstack("instrument")\n'
+        "    value = -(close / close.shift(%d) - 1)\n"
+        '    result = value.stack().rename("%s").to_frame()\n'
+        '    result.to_hdf("result.h5", key="data")\n\n\n'
+        'if __name__ == "__main__":\n'
+        "    calculate_%s()\n" % (name, task["description"], name, window, name, name)
+    )
 
 
 def _hypothesis(kind: str, li: int) -> dict:
@@ -525,45 +583,6 @@ def _tasks(kind: str, li: int) -> list:
     return out
 
 
-def _metrics(li: int, lightgbm: bool) -> dict:
-    """Plausible Qlib metrics, deterministic for a loop index."""
-    rng = random.Random("rdagent-sim-metrics-%d" % li)
-    ic = rng.uniform(0.012, 0.065)
-    ric = ic * rng.uniform(0.9, 1.3)
-    mean_wo = rng.uniform(-0.0002, 0.0011)
-    std_wo = rng.uniform(0.0035, 0.0075)
-    mdd_wo = -rng.uniform(0.04, 0.16)
-    cost = rng.uniform(0.00008, 0.00025)
-    mean_w = mean_wo - cost
-    std_w = std_wo * rng.uniform(1.0, 1.02)
-    mdd_w = mdd_wo - rng.uniform(0.005, 0.04)
-    days = 238
-    m = {
-        "IC": ic,
-        "ICIR": ic / rng.uniform(0.08, 0.16),
-        "Rank IC": ric,
-        "Rank ICIR": ric / rng.uniform(0.08, 0.16),
-        "1day.excess_return_without_cost.mean": mean_wo,
-        "1day.excess_return_without_cost.std": std_wo,
-        "1day.excess_return_without_cost.annualized_return": mean_wo * days,
-        "1day.excess_return_without_cost.information_ratio": mean_wo / std_wo * math.sqrt(days),
-        "1day.excess_return_without_cost.max_drawdown": mdd_wo,
-        "1day.excess_return_with_cost.mean": mean_w,
-        "1day.excess_return_with_cost.std": std_w,
-        "1day.excess_return_with_cost.annualized_return": mean_w * days,
-        "1day.excess_return_with_cost.information_ratio": mean_w / std_w * math.sqrt(days),
-        "1day.excess_return_with_cost.max_drawdown": mdd_w,
-        "1day.ffr": 1.0,
-        "1day.pa": 0.0,
-        "1day.pos": 0.0,
-    }
-    if lightgbm:  # only LGBModel logs l2.* to MLflow
-        train = rng.uniform(0.985, 0.996)
-        m["l2.train"] = train
-        m["l2.valid"] = train + rng.uniform(0.0015, 0.007)
-    return m
-
-
 _CHATTER_WORDS = (
     "factor momentum reversal volume turnover volatility liquidity ranking signal alpha residual "
     "cross-sectional normalisation window rolling mean median quantile drawdown benchmark excess "
@@ -595,14 +614,6 @@ def _chatter_block(size: int = 1 << 20) -> bytes:
 # The loop
 # --------------------------------------------------------------------------------------------
 
-
-def _csv_number(value: float) -> str:
-    """A float as pandas' ``Series.to_csv`` writes it: NaN empty, infinities ``inf``/``-inf``, others by repr."""
-    if math.isnan(value):
-        return ""
-    if math.isinf(value):
-        return "inf" if value > 0 else "-inf"
-    return repr(float(value))
 
 
 def _experiment_modules():
@@ -658,6 +669,7 @@ class Simulator:
         self.completed_loops = 0
         self.loop_exception = None  # skip-loop error of the current loop, for the feedback step
         self.current_workspace = None
+        self.research = Research(env, lambda name: _template_path(name).read_text(encoding="utf-8", errors="replace"))
 
     # ---------------------------------------------------------------- setup
 
@@ -901,8 +913,11 @@ class Simulator:
 
     # ---------------------------------------------------------------- steps
 
+    def kind(self, li: int) -> str:
+        return self.research.kind(self.command, li)
+
     def step_direct_exp_gen(self, li: int) -> None:
-        kind = _loop_kind(self.command, li)
+        kind = self.kind(li)
         self._sleep()
         hypo = _hypothesis(kind, li)
         tasks = _tasks(kind, li)
@@ -911,68 +926,85 @@ class Simulator:
         logger.info("Hypothesis: %s" % hypo["hypothesis"])
         for t in tasks:
             logger.info("Task: %s - %s" % (t["name"], t["description"]))
+        self._log_object(li, "direct_exp_gen", "hypothesis generation", dict(hypo, action=kind))
+        self._log_object(li, "direct_exp_gen", "experiment generation", tasks)
         self._post(li, "research.hypothesis", hypo)
         self._post(li, "research.tasks", tasks)
 
     def step_coding(self, li: int) -> None:
-        kind = _loop_kind(self.command, li)
+        kind = self.kind(li)
         self._sleep()
+        tasks = _tasks(kind, li)
+        fname = "model.py" if kind == "model" else "factor.py"
         for evo in range(2):
             logger.info("evolving %s code: round %d" % (kind, evo))
+            codes = [
+                {"evo_id": evo, "target_task_name": t["name"], "workspace": {fname: _code(kind, t, evo)}}
+                for t in tasks
+            ]
+            self._log_object(li, "coding", "evo_loop_%d.evolving code" % evo, codes)
+            self._post(li, "evolving.codes", codes)
         self._llm_cost(li, 1)
         # sub-task workspaces are separate folders next to the Qlib experiment workspaces
-        for t in _tasks(kind, li):
+        for t in tasks:
             ws = Path(self.workspace_path) / uuid.uuid4().hex
             ws.mkdir(parents=True, exist_ok=True)
-            fname = "model.py" if kind == "model" else "factor.py"
-            (ws / fname).write_text(
-                "# %s (simulated %s implementation)\n# %s\n" % (t["name"], kind, t["description"]), encoding="utf-8"
-            )
+            (ws / fname).write_text(_code(kind, t, 1), encoding="utf-8")
 
-    def step_running(self, li: int) -> None:
-        kind = _loop_kind(self.command, li)
-        template_name = _loop_template(self.command, li)
+    def _sota_before(self, li: int):
+        """The last accepted result before loop li (at first, the baseline's): replayed, so a resumed run decides
+        as the first one did."""
+        sota = None
+        if self.command != "fin_model" and not self.no_results:
+            sota = self.research.metrics(0, "factor", "conf_baseline.yaml", baseline=True, lightgbm=True)
+        for j in range(li):
+            result = self._result(j)
+            if result is not None and self.research.decide(j, result, sota)[0]:
+                sota = result
+        return sota
+
+    def _result(self, li: int):
+        if self.no_results or self.research.outcome(li) == "failed":
+            return None
+        kind = self.kind(li)
+        return self.research.metrics(li, kind, _loop_template(kind), lightgbm=(kind == "factor"))
+
+    def _experiment(self, li: int, kind: str, template_name: str, baseline: bool) -> None:
+        """One Qlib experiment workspace, as RD-Agent's runner prepares and runs it."""
         source = _template_path(template_name)
         ws = Path(self.workspace_path) / uuid.uuid4().hex
         ws.mkdir(parents=True, exist_ok=True)
         self.current_workspace = ws
-        shutil.copyfile(str(source), str(ws / template_name))
-        for extra in ("read_exp_res.py", "README.md"):
-            if (source.parent / extra).is_file():
-                shutil.copyfile(str(source.parent / extra), str(ws / extra))
+        for name in sorted(os.listdir(source.parent)):  # the whole template folder, as QlibFBWorkspace injects it
+            if (source.parent / name).is_file():
+                shutil.copyfile(str(source.parent / name), str(ws / name))
         if kind == "model":
-            (ws / "model.py").write_text(
-                "# simulated model for loop %d\nmodel_cls = None\n" % li, encoding="utf-8"
-            )
-            logger.info("start to run %s model" % _tasks(kind, li)[0]["name"])
-        elif li == 0:
-            logger.info("Baseline experiment execution ...")
-        else:
-            logger.info("New factor processing ...")
-            logger.info("Factor data processing completed.")
-            logger.info("Experiment execution ...")
+            task = _tasks(kind, li)[0]
+            (ws / "model.py").write_text(_code(kind, task, 1), encoding="utf-8")
         with open(source, "rb") as fh:
             digest = hashlib.sha256(fh.read()).hexdigest()
         logger.info("Experiment workspace %s template=%s sha256=%s" % (ws, template_name, digest))
+        _run_info(template_name, ws)
         logger.raw("[%d:MainThread](%s) INFO - qlib.Initialization - qrun %s (simulated)" % (os.getpid(), _dt.datetime.now().strftime("%Y-%m-%d %H:%M:%S,%f")[:-3], template_name))
         self._sleep()
-        if self.no_results:
+        if self.no_results or (not baseline and self.research.outcome(li) == "failed"):
             logger.error("No result file found.")
+            (ws / "qrun.log").write_text("ValueError: input contains NaN or infinity (simulated)\n", encoding="utf-8")
             self.loop_exception = "Failed to run this experiment, because No result file found."
             logger.warning("Skip loop %d due to %s" % (li, self.loop_exception))
-            return
-        metrics = _metrics(li, lightgbm=(kind == "factor"))
+            return None
+        metrics = self.research.metrics(li, kind, template_name, baseline=baseline, lightgbm=(kind == "factor"))
         if self._nan_metrics(li):
             # what a broken backtest leaves: no usable number, yet a value that would win if read as one
             forms = (float("nan"), float("inf"), float("-inf"))
             metrics = {k: forms[i % len(forms)] for i, k in enumerate(metrics)}
             metrics["IC"] = float("nan")
             metrics["1day.excess_return_with_cost.annualized_return"] = float("inf")
-        lines = [",0"] + ["%s,%s" % (k, _csv_number(v)) for k, v in metrics.items()]
+        lines = [",0"] + ["%s,%s" % (k, _csv_value(v)) for k, v in metrics.items()]
         tmp = ws / ".qlib_res.csv.tmp"
         tmp.write_text("\n".join(lines) + "\n", encoding="utf-8")
         os.replace(tmp, ws / "qlib_res.csv")
-        self._write_ret_pkl(ws, li, kind)
+        self._write_ret_pkl(ws, li, kind, metrics, baseline)
         logger.info(
             "Result: IC=%.6f annualized_return=%.6f max_drawdown=%.6f"
             % (
@@ -981,9 +1013,29 @@ class Simulator:
                 metrics["1day.excess_return_with_cost.max_drawdown"],
             )
         )
-        self._post(li, "feedback.metric", {"result": json.dumps(metrics)})
+        return metrics
 
-    def _write_ret_pkl(self, ws: Path, li: int, kind: str) -> None:
+    def step_running(self, li: int) -> None:
+        kind = self.kind(li)
+        if kind == "factor" and li == 0 and self.command != "fin_model":
+            # no SOTA yet: RD-Agent first runs the baseline features alone, in a workspace of their own
+            logger.info("Baseline experiment execution ...")
+            if self._experiment(li, "factor", "conf_baseline.yaml", baseline=True) is None:
+                return
+        if kind == "model":
+            logger.info("start to run %s model" % _tasks(kind, li)[0]["name"])
+        else:
+            logger.info("New factor processing ...")
+            logger.info("Factor data processing completed.")
+            logger.info("Experiment execution ...")
+        metrics = self._experiment(li, kind, _loop_template(kind), baseline=False)
+        if metrics is None:
+            return
+        self._log_object(li, "running", "runner result",
+                         {"workspace_path": str(self.current_workspace), "result": _json_safe(metrics)})
+        self._post(li, "feedback.metric", {"result": json.dumps(_json_safe(metrics))})
+
+    def _write_ret_pkl(self, ws: Path, li: int, kind: str, metrics: dict, baseline: bool) -> None:
         try:
             import pandas as pd  # optional
         except Exception:
@@ -1000,21 +1052,16 @@ class Simulator:
         dates = pd.bdate_range(start, end)
         if len(dates) == 0:
             dates = pd.bdate_range("2019-01-01", "2020-12-31")
-        rng = random.Random("rdagent-sim-ret-%d" % li)
         account = 100000000.0
         total_turnover = 0.0
         total_cost = 0.0
         cols = {k: [] for k in ("account", "return", "total_turnover", "turnover", "total_cost", "cost", "value", "cash", "bench")}
-        for _ in dates:
-            bench = rng.gauss(0.0003, 0.013)
-            ret = bench + rng.gauss(0.0003, 0.005)
-            turnover = rng.uniform(0.05, 0.25)
-            cost = turnover * 0.001
+        for ret, cost, bench, turnover in self.research.daily(li, kind, metrics, len(dates), baseline):
             traded = account * turnover
             total_turnover += traded
-            total_cost += traded * 0.001
+            total_cost += traded * 0.002
             account = account * (1.0 + ret - cost)
-            value = account * rng.uniform(0.93, 0.99)
+            value = account * 0.96
             for k, v in (
                 ("account", account),
                 ("return", ret),
@@ -1036,8 +1083,10 @@ class Simulator:
         logger.info("Generating feedback...")
         self._llm_cost(li, 3)
         exc = self.loop_exception
-        decision = (li % 2 == 0) and exc is None
-        kind = _loop_kind(self.command, li)
+        kind = self.kind(li)
+        result = None if exc else self._result(li)
+        decision, reason = self.research.decide(li, result, self._sota_before(li))
+        decision = decision and exc is None
         content = {
             "observations": "The experiment failed before producing results."
             if exc
@@ -1045,13 +1094,25 @@ class Simulator:
             "hypothesis_evaluation": "Supported: the new result beats the current SOTA."
             if decision
             else "Not supported: no improvement over the current SOTA.",
-            "new_hypothesis": _hypothesis(_loop_kind(self.command, li + 1), li + 1)["hypothesis"],
+            "new_hypothesis": _hypothesis(self.kind(li + 1), li + 1)["hypothesis"],
             "decision": decision,
-            "reason": "Higher IC with a comparable drawdown." if decision else "Lower risk-adjusted excess return.",
+            "reason": reason if not exc else "The experiment failed: %s" % exc,
             "exception": exc,
         }
         logger.info("Decision: %s" % decision)
+        self._log_object(li, "feedback", "feedback", content)
         self._post(li, "feedback.hypothesis_feedback", content)
+
+    def _log_object(self, li: int, step: str, tag: str, obj) -> None:
+        """RD-Agent's log folder: Loop_<li>/<step>/<tag>/<pid>/<UTC time>.pkl (plain data here, not its classes)."""
+        folder = Path(self.trace_path) / ("Loop_%d" % li) / step / tag.replace(".", "/") / str(os.getpid())
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%d_%H-%M-%S-%f")
+            with open(folder / (stamp + ".pkl"), "wb") as fh:
+                pickle.dump(obj, fh)
+        except OSError:
+            pass
 
     def step_record(self, li: int) -> None:
         self._sleep()

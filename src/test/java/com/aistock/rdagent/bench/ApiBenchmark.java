@@ -46,7 +46,7 @@ class ApiBenchmark extends BenchmarkContext {
                        jsonb_build_object('conf_baseline.yaml', jsonb_build_object('sha256', repeat('b', 64), 'history_id', null)),
                        'bench', now() - g * interval '1 minute', now() - g * interval '1 minute',
                        now() - g * interval '1 minute' + interval '30 seconds', 0,
-                       jsonb_build_object('best', jsonb_build_object('name', 'e' || g, 'metrics', jsonb_build_object('IC', 0.03))),
+                       jsonb_build_object('sota', jsonb_build_object('loop', 0, 'experiment', 'e' || g, 'decision', true, 'values', jsonb_build_object('ic', 0.03))),
                        jsonb_build_object('loop', 2, 'loops_total', 3, 'step', 4, 'step_name', 'record', 'percent', 100)
                   FROM generate_series(1, ?) AS g
                 """, ROWS);

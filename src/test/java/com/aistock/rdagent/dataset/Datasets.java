@@ -43,4 +43,21 @@ public final class Datasets {
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();
     }
+
+    /** The dataset {@code name} with {@code content}: uploaded, or the same one again when it is already there. */
+    public static JsonNode pool(Api api, String name, String content) {
+        Api.Response response = uploadText(api, name, content.getBytes(StandardCharsets.UTF_8));
+        assertThat(response.status()).as(response.body()).isIn(200, 201);
+        return response.json();
+    }
+
+    /**
+     * A pool of twelve names whose demo numbers the tests know: with {@code RDAGENT_SIM_SEED=67} the simulator
+     * accepts loops 0 and 2 and rejects loop 3, which has the best backtest of the four. The numbers are a function
+     * of the pool's name and symbols, so no default dataset another test sets can change them.
+     */
+    public static long knownPool(Api api) {
+        return pool(api, "loop_results", "SH600000\nSH600009\nSH600016\nSH600028\nSH600030\nSH600036\n"
+                + "SH600048\nSH600050\nSH600104\nSH600519\nSZ000001\nSZ000002\n").path("id").asLong();
+    }
 }

@@ -89,8 +89,10 @@ class ArtifactsAndReportTest extends IntegrationTest {
     @Test
     void reportReturnsTheEquityCurveFromRetPkl() {
         RequiredTools.pythonModules("pandas");
-        JsonNode report = api.get("/api/rdagent/tasks/" + taskId + "/report").json();
+        // loop 0's own experiment: a curve whatever RD-Agent decided about it
+        JsonNode report = api.get("/api/rdagent/tasks/" + taskId + "/report?loop=0").json();
 
+        assertThat(report.path("loop").asInt()).isZero();
         assertThat(report.path("total_points").asInt()).isGreaterThan(100);
         JsonNode points = report.path("points");
         assertThat(points.size()).isEqualTo(report.path("total_points").asInt()).isLessThanOrEqualTo(2000);
@@ -99,7 +101,7 @@ class ArtifactsAndReportTest extends IntegrationTest {
         assertThat(first.path("account").isNumber()).isTrue();
         assertThat(first.path("bench").isNumber()).isTrue();
         assertThat(points.get(points.size() - 1).path("excess").isNumber()).isTrue();
-        assertThat(archive.resolve("results").toFile().list()).anyMatch(name -> name.endsWith("_ret.csv"));
+        assertThat(archive.resolve("results").toFile().list()).contains("loop00_factor_ret.csv", "loop00_baseline_ret.csv");
     }
 
     @Test
@@ -110,13 +112,13 @@ class ArtifactsAndReportTest extends IntegrationTest {
         Path experiment = Files.createDirectories(folder.resolve("ws/abc"));
         Files.writeString(experiment.resolve("ret.pkl"), "not really a pickle");
         var report = new com.aistock.rdagent.run.RunReport(1, null, com.aistock.rdagent.task.TaskStatus.SUCCEEDED, 0,
-                null, null, List.of(new com.aistock.rdagent.run.Experiment("abc", experiment, java.util.Map.of("IC", 0.1),
-                java.time.Instant.now())), null, new ArrayList<>(), null);
+                null, null, List.of(new com.aistock.rdagent.run.Experiment("abc", experiment, 0, "factor",
+                java.util.Map.of("IC", 0.1), List.of(), java.time.Instant.now(), false)), null, new ArrayList<>(), null);
 
         RetConverter converter = new RetConverter(new com.aistock.rdagent.system.SchedulerProperties(folder.toString(), null, null,
                 null, null, null, null, null, null,
                 new com.aistock.rdagent.system.SchedulerProperties.RdAgent(null, "rdagent", python.toString(), null)));
-        converter.convert(report);
+        report = converter.convert(report);
 
         assertThat(report.status()).isEqualTo(com.aistock.rdagent.task.TaskStatus.SUCCEEDED);
         assertThat(report.warnings()).singleElement().asString()

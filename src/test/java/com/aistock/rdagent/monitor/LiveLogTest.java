@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.function.Predicate;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.EventStream;
@@ -38,7 +39,7 @@ class LiveLogTest extends IntegrationTest {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(30);
 
     /** One SSE event as the client saw it. */
-    record Event(String id, String name, String data) {
+    record Event(String id, String name, String data, long receivedAtMillis) {
     }
 
     @Test
@@ -48,6 +49,9 @@ class LiveLogTest extends IntegrationTest {
 
         List<Event> first = new ArrayList<>();
         readEvents(id, null, first, 10);
+        // the same stream carries the run's status, progress, metrics and loops: those never move Last-Event-ID
+        assertThat(first).extracting(Event::name).contains("status");
+        first.removeIf(e -> !e.name().equals("log"));
         String lastId = first.get(first.size() - 1).id();
         List<Event> rest = new ArrayList<>();
         readEvents(id, lastId, rest, Integer.MAX_VALUE);
@@ -76,7 +80,7 @@ class LiveLogTest extends IntegrationTest {
         List<Integer> firstLines = new ArrayList<>();
         try {
             for (int i = 0; i < 50; i++) {
-                EventStream stream = EventStream.open(api, sseRequest(id, null), READ_TIMEOUT);
+                EventStream stream = EventStream.open(api, sseRequest(api, id, null), READ_TIMEOUT);
                 streams.add(stream);
                 for (String line; (line = stream.readLine()) != null; ) {
                     if (line.startsWith("data:")) {
@@ -192,7 +196,7 @@ class LiveLogTest extends IntegrationTest {
         return api.client().send(api.request("/api/rdagent/tasks/" + id + "/run.log").build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private HttpRequest sseRequest(long id, String lastEventId) {
+    private static HttpRequest sseRequest(Api api, long id, String lastEventId) {
         HttpRequest.Builder request = api.request("/api/rdagent/tasks/" + id + "/logs")
                 .header("Accept", "text/event-stream");
         if (lastEventId != null) {
@@ -201,28 +205,37 @@ class LiveLogTest extends IntegrationTest {
         return request.build();
     }
 
-    /** Reads events until {@code max} log lines or the end event, then hangs up. */
+    /** Reads events until {@code max} log lines or the end event, then hangs up; only log events carry an id. */
     private void readEvents(long id, String lastEventId, List<Event> events, int max) throws IOException {
-        try (EventStream stream = EventStream.open(api, sseRequest(id, lastEventId), READ_TIMEOUT)) {
+        int[] lines = {0};
+        readEvents(api, id, lastEventId, events, e -> e.name().equals("log") && ++lines[0] >= max);
+    }
+
+    /** Reads events until one satisfies {@code stop} or the end event, then hangs up. */
+    static void readEvents(Api api, long id, String lastEventId, List<Event> events, Predicate<Event> stop) throws IOException {
+        try (EventStream stream = EventStream.open(api, sseRequest(api, id, lastEventId), READ_TIMEOUT)) {
             assertThat(stream.status()).isEqualTo(200);
             String eventId = null;
             String name = "message";
             StringBuilder data = null;
-            int lines = 0;
             for (String line; (line = stream.readLine()) != null; ) {
                 if (line.startsWith("id:")) {
                     eventId = line.substring(3);
+                } else if (line.isEmpty() && data == null) {
+                    eventId = null;
                 } else if (line.startsWith("event:")) {
                     name = line.substring(6);
                 } else if (line.startsWith("data:")) {
                     data = data == null ? new StringBuilder(line.substring(5)) : data.append('\n').append(line.substring(5));
                 } else if (line.isEmpty() && data != null) {
-                    events.add(new Event(eventId, name, data.toString()));
-                    if (name.equals("end") || ++lines >= max) {
+                    Event event = new Event(eventId, name, data.toString(), System.currentTimeMillis());
+                    events.add(event);
+                    if (name.equals("end") || stop.test(event)) {
                         return;
                     }
                     name = "message";
                     data = null;
+                    eventId = null;
                 }
             }
         }

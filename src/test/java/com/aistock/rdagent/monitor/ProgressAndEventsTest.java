@@ -86,13 +86,13 @@ class ProgressAndEventsTest extends IntegrationTest {
         JsonNode loops = api.get("/api/rdagent/tasks/" + id + "/loops").json();
         assertThat(loops).hasSize(3);
         assertThat(task.path("metrics").path("last").path("loop").asInt(-1)).as("the loop the last result came from").isEqualTo(2);
-        assertThat(task.path("metrics").path("best").path("name").asText()).as("and its workspace").isNotBlank();
+        assertThat(task.path("metrics").path("last").path("experiment").asText()).as("and its workspace").isNotBlank();
         for (int loop = 0; loop < 3; loop++) {
             JsonNode row = loops.get(loop);
             assertThat(row.path("loop").asInt()).isEqualTo(loop);
             assertThat(row.path("hypothesis").asText()).isNotBlank();
             assertThat(row.path("tasks").isArray()).isTrue();
-            assertThat(row.path("metrics").path("IC").isNumber()).isTrue();
+            assertThat(row.path("metrics").path("1day.excess_return_with_cost.annualized_return").isNumber()).isTrue();
             assertThat(row.path("decision").isBoolean()).isTrue();
         }
     }

@@ -35,9 +35,9 @@ class TaskPipelineTest extends IntegrationTest {
         JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", RUN);
 
         assertThat(task.path("exit_code").asInt()).isZero();
-        assertThat(task.path("metrics").path("best").path("metrics").path("IC").isNumber()).isTrue();
-        assertThat(task.path("metrics").path("last").path("metrics")
-                .path("1day.excess_return_with_cost.annualized_return").isNumber()).isTrue();
+        // the demo's second loop may give a NaN IC, as research does; the backtest is always there
+        assertThat(task.path("metrics").path("last").path("values").path("annualized_return").isNumber()).isTrue();
+        assertThat(task.path("metrics").path("last").path("loop").asInt()).isEqualTo(1);
         assertThat(task.path("config_hash").asText()).hasSize(64);
         assertThat(task.path("config")).hasSize(5);
         // the list passes its jsonb columns through as PostgreSQL's text: the same JSON as the task itself
@@ -65,8 +65,7 @@ class TaskPipelineTest extends IntegrationTest {
         assertThat(archive.resolve("run.log")).hasSameTextualContentAs(workspace.resolve("run.log"));
         JsonNode summary = new com.fasterxml.jackson.databind.ObjectMapper().readTree(archive.resolve("summary.json").toFile());
         assertThat(summary.path("status").asText()).isEqualTo("SUCCEEDED");
-        assertThat(summary.path("metrics").path("best").path("metrics").path("IC").asDouble())
-                .isEqualTo(task.path("metrics").path("best").path("metrics").path("IC").asDouble());
+        assertThat(summary.path("metrics")).isEqualTo(task.path("metrics"));
         try (Stream<Path> results = Files.list(archive.resolve("results"))) {
             List<Path> csv = results.filter(p -> p.toString().endsWith("_qlib_res.csv")).toList();
             assertThat(csv).hasSize(task.path("metrics").path("experiments").asInt()).isNotEmpty();

@@ -155,6 +155,15 @@ abstract class BrowserTest extends IntegrationTest {
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
     }
 
+    /** The number of points of each series of the ECharts chart in the element with this id. */
+    @SuppressWarnings("unchecked")
+    List<Long> seriesLengths(String chart) {
+        Object lengths = js("const el = document.getElementById(arguments[0]);"
+                + "const chart = window.echarts && el && echarts.getInstanceByDom(el);"
+                + "return chart ? chart.getOption().series.map(s => s.data.length) : [];", chart);
+        return (List<Long>) lengths;
+    }
+
     /** A screenshot under target/screenshots/, after checking that nothing scrolls sideways. */
     void screenshot(String name, int width, int height) throws IOException {
         viewport(width, height);

@@ -21,7 +21,10 @@ class ConsoleLayoutTest extends BrowserTest {
 
     @Test
     void everyTabFitsBothScreenSizes() throws IOException {
-        String run = "{\"name\": \"layout\", \"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"PATH\": \"/usr/bin:/bin\"}}";
+        // the known pool and seed: RD-Agent accepts loop 0, so each run has a SOTA curve to compare
+        long pool = com.aistock.rdagent.dataset.Datasets.knownPool(api);
+        String run = "{\"name\": \"layout\", \"loop_n\": 2, \"dataset_ids\": [" + pool + "], \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\","
+                + " \"RDAGENT_SIM_SEED\": \"67\", \"PATH\": \"/usr/bin:/bin\"}}";
         long id = Tasks.submit(api, run);
         long other = Tasks.submit(api, run);
         Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(90));

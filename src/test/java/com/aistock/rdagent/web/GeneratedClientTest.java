@@ -7,7 +7,7 @@ import java.util.Map;
 import com.aistock.rdagent.client.ApiClient;
 import com.aistock.rdagent.client.api.TasksApi;
 import com.aistock.rdagent.client.model.CreateTask201Response;
-import com.aistock.rdagent.client.model.Experiment;
+import com.aistock.rdagent.client.model.Result;
 import com.aistock.rdagent.client.model.Task;
 import com.aistock.rdagent.client.model.TaskRequest;
 import com.aistock.rdagent.client.model.TaskStatus;
@@ -47,10 +47,10 @@ class GeneratedClientTest extends IntegrationTest {
         int id = created.getId();
         Task finished = await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> tasks.getTask(id), task -> task.getStatus() == TaskStatus.SUCCEEDED);
-        Experiment best = finished.getMetrics().getBest();
-        assertThat(best.getMetrics()).containsKey("IC").allSatisfy((metric, value) -> assertThat(value).isNotNull());
-        assertThat(best.getMetrics().get("IC")).isInstanceOf(BigDecimal.class);
-        assertThat(finished.getMetrics().getBestMetric()).isNotBlank();
+        Result last = finished.getMetrics().getLast();
+        assertThat(last.getLoop()).isZero();
+        assertThat(last.getValues().getIc()).isInstanceOf(BigDecimal.class).isNotNull();
+        assertThat(finished.getMetrics().getRankBy()).isNotNull();
         assertThat(finished.getExitCode()).isZero();
 
         // the document's security scheme is the one the service asks for

@@ -1,0 +1,4 @@
+SELECT loop, hypothesis, reason, tasks, metrics, decision, decision_reason, experiments, started_at, updated_at,
+       codes, feedback
+  FROM rdagent_task_loop
+ WHERE task_id = :taskId AND loop = :loop
