@@ -1,8 +1,10 @@
 package com.aistock.rdagent.dataset;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
@@ -19,7 +21,7 @@ public final class Datasets {
     }
 
     public static Api.Response uploadText(Api api, String name, byte[] content) {
-        return api.send(api.request(UPLOAD + "?name=" + name)
+        return api.send(api.request(UPLOAD + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
@@ -37,10 +39,15 @@ public final class Datasets {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
-    /** Uploads {@code content} as a new dataset and returns it. */
+    /** Uploads {@code content} as a new dataset (or a new version of the one named so) and returns it. */
     public static JsonNode create(Api api, String name, String content) {
         Api.Response response = uploadText(api, name, content.getBytes(StandardCharsets.UTF_8));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
         return response.json();
+    }
+
+    /** Where a version's normalised file is kept: {@code data/datasets/<market>.v<version>.txt}. */
+    public static Path file(Path base, JsonNode dataset) {
+        return base.resolve("data/datasets/" + dataset.path("market").asText() + ".v" + dataset.path("version").asInt() + ".txt");
     }
 }
