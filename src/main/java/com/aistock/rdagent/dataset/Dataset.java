@@ -2,9 +2,9 @@ package com.aistock.rdagent.dataset;
 
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
-import com.fasterxml.jackson.databind.JsonNode;
 
 /**
  * One version of a stock pool (SPEC 7.1). {@code name} is the dataset's name as its user gave it; {@code market} is
@@ -25,9 +25,9 @@ public record Dataset(
         String sha256,
         boolean isDefault,
         String encoding,
-        JsonNode warnings,
+        List<InstrumentsParser.Warning> warnings,
         int warningCount,
-        JsonNode normalised,
+        List<InstrumentsParser.Normalised> normalised,
         int normalisedCount,
         String operator,
         OffsetDateTime createdAt,

@@ -154,11 +154,13 @@ public class DatasetService {
 
     /**
      * A market for a new name: its ASCII letters and digits (or {@code pool}) and a few hex digits of its hash, longer
-     * until no other dataset has it. Stable because it is made once and stored.
+     * until no other dataset has it. Stable because it is made once and stored. It starts with a letter: the
+     * templates carry it unquoted, and YAML reads {@code 2024_1234} or {@code 0x1f_ab12} as a number.
      */
     private DatasetStore.Pool newPool(String name, String operator) {
         String slug = NOT_IN_MARKET.matcher(name.toLowerCase(Locale.ROOT)).replaceAll("_").replaceAll("^_+|_+$", "");
         slug = slug.isEmpty() ? "pool" : slug.substring(0, Math.min(slug.length(), 40)).replaceAll("_+$", "");
+        slug = Character.isDigit(slug.charAt(0)) ? "pool_" + slug : slug;
         String hash = Hashes.sha256(name.getBytes(StandardCharsets.UTF_8));
         for (int digits = 4; digits <= 16; digits += 2) {
             Optional<DatasetStore.Pool> pool = store.insertPool(name, slug + "_" + hash.substring(0, digits), operator);

@@ -10,6 +10,8 @@ import java.util.Optional;
 
 import com.aistock.rdagent.system.JsonColumns;
 import com.aistock.rdagent.system.SqlFiles;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -26,13 +28,20 @@ public class DatasetStore {
     public record Pool(long id, String name, String market) {
     }
 
+    private static final TypeReference<List<InstrumentsParser.Warning>> WARNINGS = new TypeReference<>() {
+    };
+    private static final TypeReference<List<InstrumentsParser.Normalised>> NORMALISED = new TypeReference<>() {
+    };
+
     private final NamedParameterJdbcTemplate jdbc;
     private final JsonColumns columns;
+    private final ObjectMapper objectMapper;
     private final RowMapper<Dataset> rowMapper;
 
-    public DatasetStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
+    public DatasetStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns, ObjectMapper objectMapper) {
         this.jdbc = jdbc;
         this.columns = columns;
+        this.objectMapper = objectMapper;
         this.rowMapper = this::map;
     }
 
@@ -133,9 +142,9 @@ public class DatasetStore {
                 rs.getString("sha256"),
                 rs.getBoolean("is_default"),
                 rs.getString("encoding"),
-                columns.read(rs, "warnings"),
+                objectMapper.convertValue(columns.read(rs, "warnings"), WARNINGS),
                 rs.getInt("warning_count"),
-                columns.read(rs, "normalised"),
+                objectMapper.convertValue(columns.read(rs, "normalised"), NORMALISED),
                 rs.getInt("normalised_count"),
                 rs.getString("operator"),
                 rs.getObject("created_at", OffsetDateTime.class),

@@ -100,7 +100,7 @@ class DatasetVersionsTest extends IntegrationTest {
     }
 
     @Test
-    void unknownSymbolsAreImportedWithWarningsByDefault() {
+    void unknownSymbolsAreImportedWithWarningsByDefault() throws Exception {
         Api.Response response = Datasets.uploadText(api, "warned pool",
                 "SH600000\nSH688999\n600000.sz\nSZ000001\t2014-01-02\t2020-12-31\n".getBytes());
 
@@ -111,7 +111,7 @@ class DatasetVersionsTest extends IntegrationTest {
         assertThat(dataset.path("warnings").findValuesAsText("symbol")).containsExactly("SH688999", "SZ600000", "SZ000001");
         assertThat(dataset.path("warnings").get(2).path("message").asText())
                 .isEqualTo("2014-01-02..2020-12-31 is outside the calendar 2015-01-05..2020-12-31");
-        assertThat(dataset.path("normalised").toString()).isEqualTo("[{\"line\":3,\"from\":\"600000.sz\",\"to\":\"SZ600000\"}]");
+        assertThat(dataset.path("normalised")).isEqualTo(JSON.readTree("[{\"line\": 3, \"from\": \"600000.sz\", \"to\": \"SZ600000\"}]"));
         assertThat(api.get("/api/rdagent/datasets/" + dataset.path("id").asLong()).json().path("warnings"))
                 .as("kept with the version").isEqualTo(dataset.path("warnings"));
     }
