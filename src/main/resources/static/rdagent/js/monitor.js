@@ -6,7 +6,7 @@ import {
   h, fill, table, emptyState, toastError, badge, fmtTime, fmtDuration, fmtNum, fmtPct, debounce, poller,
 } from './ui.js';
 import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask} from './tasks.js';
-import {datasetLabel, listDatasets} from './datasets.js';
+import {datasetLabel, listDatasets, versionDiffs} from './datasets.js';
 
 const STEPS = ['direct_exp_gen', 'coding', 'running', 'feedback', 'record'];
 const METRICS = [
@@ -422,7 +422,7 @@ function compare(ids) {
         ...METRICS.map(([key, label, format]) => ({label: label.includes('.') ? t(label) : label, class: 'num',
           render: ([task]) => format(task.metrics?.best?.metrics?.[key])})),
         {label: t('tasks.duration'), class: 'num', render: ([task]) => fmtDuration(elapsed(task))},
-      ], runs));
+      ], runs), ...versionDiffs(runs.map(([task]) => task.dataset_id)));
       instance = await equityChart(chart, runs.map(([task, report]) => ({name: `#${task.id} ${task.name || ''}`.trim(), report})), note);
     }).catch(toastError);
   return {
