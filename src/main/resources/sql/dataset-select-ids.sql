@@ -1,1 +1,5 @@
-SELECT id, name, provider_uri FROM rdagent_dataset WHERE id IN (:ids)
+-- What a task needs of the versions it names: the market and data folder, and whether the version was deleted.
+SELECT d.id, p.name, p.market, d.version, d.provider_uri, d.deleted_at
+  FROM rdagent_dataset d
+  JOIN rdagent_dataset_pool p ON p.id = d.pool_id
+ WHERE d.id IN (:ids)

@@ -3,7 +3,7 @@ import {csrfToken} from './csrf.js';
 
 const BASE = '/api/rdagent';
 
-/** A refused request: the service's {error, message, field, line, column} and the HTTP status. */
+/** A refused request: the service's {error, message, field, line, column, lines} and the HTTP status. */
 export class ApiError extends Error {
   constructor(status, body) {
     super(body?.message || `HTTP ${status}`);
@@ -12,6 +12,7 @@ export class ApiError extends Error {
     this.field = body?.field;
     this.line = body?.line;
     this.column = body?.column;
+    this.lines = body?.lines; // [{line, message}] when several lines of a refused file are at fault
   }
 }
 

@@ -8,7 +8,7 @@ import {
 } from './ui.js';
 import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, openNewTask} from './tasks.js';
 import {taskConfigPanel} from './config.js';
-import {datasetLabel, listDatasets} from './datasets.js';
+import {datasetLabel, listDatasets, versionDiffs} from './datasets.js';
 
 const STEPS = ['direct_exp_gen', 'coding', 'running', 'feedback', 'record'];
 /** The seven headline metrics: the key in a result's values, the label, the format. */
@@ -625,7 +625,7 @@ function compare(ids) {
         ...METRICS.map(([key, label, format]) => ({label: label.includes('.') ? t(label) : label, class: 'num',
           render: ([task]) => format(task.metrics?.sota?.values?.[key])})),
         {label: t('tasks.duration'), class: 'num', render: ([task]) => fmtDuration(elapsed(task))},
-      ], runs));
+      ], runs), ...versionDiffs(runs.map(([task]) => task.dataset_id)));
       instance = await equityChart(chart, runs.map(([task, report]) => ({name: `#${task.id} ${task.name || ''}`.trim(), report})), note);
     }).catch(toastError);
   return {

@@ -26,16 +26,38 @@ public class DatasetApi {
         this.service = service;
     }
 
-    public List<Dataset> list() {
-        return service.list();
+    /** Live versions; with {@code include_deleted=true} deleted ones too, so old tasks can name theirs. */
+    public List<Dataset> list(@Header("include_deleted") String includeDeleted) {
+        if (includeDeleted != null && !includeDeleted.equals("true") && !includeDeleted.equals("false")) {
+            throw ApiException.validation("include_deleted", "must be true or false");
+        }
+        return service.list("true".equals(includeDeleted));
     }
 
-    /** 201 with the new version, or 200 with the newest one when it already has this content. */
-    public Dataset upload(@Header("name") String name, Exchange exchange) throws IOException {
+    public Dataset get(@Header("id") String id) {
+        return service.get(ApiParams.id("id", id));
+    }
+
+    public List<Dataset> versions(@Header("id") String id) {
+        return service.versions(ApiParams.id("id", id));
+    }
+
+    public VersionDiff diff(@Header("id") String id, @Header("a") String from, @Header("b") String to) throws IOException {
+        return service.diff(ApiParams.id("id", id), version("a", from), version("b", to));
+    }
+
+    private static int version(String field, String text) {
+        return ApiParams.number(field, text, -1, 1, Integer.MAX_VALUE);
+    }
+
+    /** 201 with the new version, or 200 with the newest one when it already has this content and data folder. */
+    public Dataset upload(@Header("name") String name, @Header("provider_uri") String providerUri, Exchange exchange)
+            throws IOException {
         Message message = exchange.getMessage();
         Path upload = received(message);
         try {
-            DatasetService.Imported imported = service.importFile(name, upload, Operators.current());
+            DatasetService.Imported imported = service.importFile(new DatasetService.Upload(name,
+                    providerUri == null || providerUri.isEmpty() ? null : providerUri, upload, Operators.current()));
             message.setHeader(Exchange.HTTP_RESPONSE_CODE, imported.created() ? 201 : 200);
             return imported.dataset();
         } finally {
@@ -48,7 +70,7 @@ public class DatasetApi {
     }
 
     public Dataset delete(@Header("id") String id) {
-        return service.delete(ApiParams.id("id", id));
+        return service.delete(ApiParams.id("id", id), Operators.current());
     }
 
     /**

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Puts a task's dataset where Qlib looks for its market: {@code <provider_uri>/instruments/<name>.txt} (SPEC 5.3).
+ * Puts a task's dataset where Qlib looks for its market: {@code <provider_uri>/instruments/<market>.txt} (SPEC 5.3).
  * A different file already there is copied to {@code history/} first; the write is a rename, so Qlib never reads
  * half a file.
  */
@@ -42,7 +42,7 @@ public class DatasetInstaller {
         }
         Dataset dataset = store.find(datasetId)
                 .orElseThrow(() -> new IllegalStateException("dataset " + datasetId + " no longer exists"));
-        Path target = QlibData.instruments(QlibData.folder(dataset.providerUri()), dataset.name());
+        Path target = QlibData.instruments(QlibData.folder(dataset.providerUri()), dataset.market());
         if (Files.exists(target)) {
             if (Hashes.sha256(target).equals(dataset.sha256())) {
                 return;
@@ -50,7 +50,7 @@ public class DatasetInstaller {
             backUp(target);
         }
         Files.createDirectories(target.getParent());
-        Path temp = Files.createTempFile(target.getParent(), "." + dataset.name() + "-", ".tmp");
+        Path temp = Files.createTempFile(target.getParent(), "." + dataset.market() + "-", ".tmp");
         try {
             Files.copy(properties.data().resolve(dataset.instrumentsFile()), temp, StandardCopyOption.REPLACE_EXISTING);
             try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
@@ -60,7 +60,7 @@ public class DatasetInstaller {
         } finally {
             Files.deleteIfExists(temp);
         }
-        log.info("Installed dataset {} v{} as {}", dataset.name(), dataset.version(), target);
+        log.info("Installed dataset {} ({}) v{} as {}", dataset.market(), dataset.name(), dataset.version(), target);
     }
 
     private void backUp(Path target) throws IOException {

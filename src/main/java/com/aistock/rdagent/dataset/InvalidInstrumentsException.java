@@ -3,6 +3,7 @@ package com.aistock.rdagent.dataset;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import com.aistock.rdagent.system.ApiError;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.ErrorCode;
 
@@ -12,12 +13,9 @@ import com.aistock.rdagent.system.ErrorCode;
  */
 public class InvalidInstrumentsException extends ApiException {
 
-    public record BadLine(int line, String reason) {
-    }
+    private final List<ApiError.LineProblem> badLines;
 
-    private final List<BadLine> badLines;
-
-    InvalidInstrumentsException(List<BadLine> badLines, int total) {
+    InvalidInstrumentsException(List<ApiError.LineProblem> badLines, int total) {
         super(ErrorCode.UNPROCESSABLE, "file", summary(badLines, total));
         this.badLines = List.copyOf(badLines);
     }
@@ -27,15 +25,16 @@ public class InvalidInstrumentsException extends ApiException {
         this.badLines = List.of();
     }
 
-    /** At most {@link InstrumentsParser#MAX_REPORTED}, in file order. */
-    public List<BadLine> badLines() {
-        return badLines;
+    /** At most {@link InstrumentsParser#MAX_REPORTED}, in file order; null when no single line is to blame. */
+    @Override
+    public List<ApiError.LineProblem> lines() {
+        return badLines.isEmpty() ? null : badLines;
     }
 
-    private static String summary(List<BadLine> badLines, int total) {
+    private static String summary(List<ApiError.LineProblem> badLines, int total) {
         String shown = total > badLines.size() ? " (first " + badLines.size() + " shown)" : "";
         return total + (total == 1 ? " bad line" : " bad lines") + shown + ": " + badLines.stream()
-                .map(bad -> "line " + bad.line() + ": " + bad.reason())
+                .map(bad -> "line " + bad.line() + ": " + bad.message())
                 .collect(Collectors.joining("; "));
     }
 }

@@ -7,9 +7,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-/** Where things live in a Qlib data folder ({@code provider_uri}). */
+/** Where things live in a Qlib data folder ({@code provider_uri}), and what a stock pool is checked against there. */
 final class QlibData {
+
+    static final String ALL = "all";
+    /** {@code 600000.SH}: the code first, the exchange after a dot (Wind, Tushare). */
+    private static final Pattern SUFFIXED = Pattern.compile("(\\d{6})\\.([A-Za-z]{2})");
 
     private QlibData() {
     }
@@ -43,6 +52,40 @@ final class QlibData {
             return first == null ? null : new InstrumentsParser.DateRange(LocalDate.parse(first), LocalDate.parse(last));
         } catch (IOException | DateTimeParseException e) {
             return null;
+        }
+    }
+
+    /** The symbols of {@code instruments/all.txt}: the whole universe of the data, each in the data's spelling. */
+    static Symbols symbols(Path folder) throws IOException {
+        Map<String, String> byKey = new HashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(instruments(folder, ALL), StandardCharsets.UTF_8)) {
+            for (String line; (line = in.readLine()) != null; ) {
+                String symbol = line.strip().split("[\\t ]", 2)[0];
+                if (!symbol.isEmpty() && !symbol.startsWith("#")) {
+                    byKey.putIfAbsent(Symbols.key(symbol), symbol);
+                }
+            }
+        }
+        return new Symbols(byKey);
+    }
+
+    /** Symbols found by any common spelling: {@code SH600000}, {@code sh600000} and {@code 600000.SH} are one. */
+    record Symbols(Map<String, String> byKey) {
+
+        /** The spelling-free form: upper case, exchange first ({@code SH600000}). */
+        static String key(String symbol) {
+            Matcher suffixed = SUFFIXED.matcher(symbol);
+            String key = suffixed.matches() ? suffixed.group(2) + suffixed.group(1) : symbol;
+            return key.toUpperCase(Locale.ROOT);
+        }
+
+        boolean contains(String key) {
+            return byKey.containsKey(key);
+        }
+
+        /** How the data spells the symbol, or its key when the data does not know it. */
+        String spelling(String key) {
+            return byKey.getOrDefault(key, key);
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Set;
 import com.aistock.rdagent.config.TemplateSnapshots;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.JsonFields;
-import com.aistock.rdagent.system.SqlFiles;
+import com.aistock.rdagent.task.TaskDatasets;
 import com.aistock.rdagent.task.TaskRequest;
 import com.aistock.rdagent.task.TaskValidator;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -26,7 +26,8 @@ import org.springframework.stereotype.Component;
 /**
  * Turns a schedule body into a {@link ScheduleDefinition}, or refuses it naming the first bad field. The task
  * template is checked by the same rules as {@code POST /tasks}, datasets included; its errors name
- * {@code task.<field>}. A dataset deleted later fails the fire, which is recorded on the schedule.
+ * {@code task.<field>}; a deleted dataset version is refused (409). A dataset deleted later fails the fire (409, at
+ * submission), which is recorded on the schedule.
  */
 @Component
 public class ScheduleValidator {
@@ -109,13 +110,7 @@ public class ScheduleValidator {
         }
         List<Long> datasets = request.datasetIds();
         if (datasets != null && !datasets.isEmpty()) {
-            List<Long> known = jdbc.query(SqlFiles.load("dataset-select-ids"), Map.of("ids", datasets),
-                    (rs, i) -> rs.getLong("id"));
-            for (Long id : datasets) {
-                if (!known.contains(id)) {
-                    throw ApiException.validation("task.dataset_ids", "no dataset " + id);
-                }
-            }
+            TaskDatasets.resolve(jdbc, datasets, "task.dataset_ids");
         }
         return (ObjectNode) task;
     }

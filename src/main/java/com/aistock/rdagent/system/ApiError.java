@@ -1,6 +1,7 @@
 package com.aistock.rdagent.system;
 
 import java.io.IOException;
+import java.util.List;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -15,19 +16,24 @@ import org.springframework.http.MediaType;
 import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
- * The one error answer: {@code {error, message, field}} (plus {@code line}/{@code column} into a refused file) with
+ * The one error answer: {@code {error, message, field}} (plus {@code line}/{@code column} into a refused file, and
+ * {@code lines} when several lines of it are at fault) with
  * its status. Camel routes, MVC controllers, filters, Spring Security and the Tomcat valve all build it here, so a
  * failure reads the same wherever it was answered, and never carries a stack trace.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ApiError(@JsonIgnore int status, String error, String message, String field, Integer line,
-                       Integer column) {
+                       Integer column, List<LineProblem> lines) {
+
+    /** One line of a refused file and what is wrong with it. */
+    public record LineProblem(int line, String message) {
+    }
 
     private static final Logger log = LoggerFactory.getLogger(ApiError.class);
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static ApiError of(ErrorCode code, String message) {
-        return new ApiError(code.status(), code.code(), message, null, null, null);
+        return new ApiError(code.status(), code.code(), message, null, null, null, null);
     }
 
     /** An answer the server or container chose by status alone (a 404 for no such path, a 405, a 411…). */
@@ -39,7 +45,7 @@ public record ApiError(@JsonIgnore int status, String error, String message, Str
             case UNAVAILABLE -> unavailableMessage();
             default -> "request refused (" + status + ")";
         };
-        return new ApiError(status, code.code(), message, null, null, null);
+        return new ApiError(status, code.code(), message, null, null, null, null);
     }
 
     /**
@@ -51,7 +57,7 @@ public record ApiError(@JsonIgnore int status, String error, String message, Str
         ApiException refused = refusal(failure);
         if (refused != null) {
             return new ApiError(refused.status(), refused.error(), refused.getMessage(), refused.field(),
-                    refused.line(), refused.column());
+                    refused.line(), refused.column(), refused.lines());
         }
         if (databaseUnavailable(failure)) {
             log.warn("Request while the database is unreachable: {}", failure.getMessage());

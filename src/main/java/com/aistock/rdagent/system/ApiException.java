@@ -1,5 +1,7 @@
 package com.aistock.rdagent.system;
 
+import java.util.List;
+
 /**
  * A request the service refuses, carried to the client as {@code {error, message, field}} with its status, plus
  * the line and column when the refusal is about a place in a submitted file.
@@ -87,5 +89,10 @@ public class ApiException extends RuntimeException {
 
     public Integer column() {
         return column;
+    }
+
+    /** The lines of a refused file and what is wrong with each, when there are several; else null. */
+    public List<ApiError.LineProblem> lines() {
+        return null;
     }
 }

@@ -19,12 +19,17 @@ public final class Hashes {
 
     /** Streams the file, so a large one is never held in memory. */
     public static String sha256(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return sha256(in);
+        }
+    }
+
+    /** Reads the stream to its end; the caller closes it. */
+    public static String sha256(InputStream in) throws IOException {
         MessageDigest digest = digest();
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream in = Files.newInputStream(file)) {
-            for (int n; (n = in.read(buffer)) > 0; ) {
-                digest.update(buffer, 0, n);
-            }
+        for (int n; (n = in.read(buffer)) > 0; ) {
+            digest.update(buffer, 0, n);
         }
         return HexFormat.of().formatHex(digest.digest());
     }

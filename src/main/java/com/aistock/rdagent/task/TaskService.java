@@ -11,7 +11,6 @@ import com.aistock.rdagent.config.TemplateSnapshot;
 import com.aistock.rdagent.config.TemplateSnapshots;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.SchedulerProperties;
-import com.aistock.rdagent.system.SqlFiles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -38,9 +37,6 @@ public class TaskService {
         this.node = properties.nodeId();
     }
 
-    private record DatasetRef(long id, String name, String providerUri) {
-    }
-
     /**
      * Validates, snapshots the templates and stores one PENDING task per dataset, all or nothing.
      *
@@ -49,18 +45,21 @@ public class TaskService {
     @Transactional
     public Submitted submit(TaskSubmission submission) {
         if (submission.rerunOf() != null) {
-            get(submission.rerunOf());
+            Task original = get(submission.rerunOf());
+            if (original.datasetId() != null) {
+                TaskDatasets.resolve(jdbc, List.of(original.datasetId()), "dataset_ids");
+            }
             return get(tasks.insertRerun(submission.rerunOf(), submission.operator()));
         }
         TaskRequest request = validator.parse(submission.body());
-        List<DatasetRef> datasets = datasets(request.datasetIds());
+        List<TaskDatasets.Ref> datasets = TaskDatasets.resolve(jdbc, request.datasetIds(), "dataset_ids");
         UUID batchId = datasets.size() > 1 ? UUID.randomUUID() : null;
         List<Task> created = new ArrayList<>();
-        List<DatasetRef> runOn = new ArrayList<>(datasets);
+        List<TaskDatasets.Ref> runOn = new ArrayList<>(datasets);
         if (runOn.isEmpty()) {
             runOn.add(null); // no dataset: the templates' own market
         }
-        for (DatasetRef dataset : runOn) {
+        for (TaskDatasets.Ref dataset : runOn) {
             TemplateSnapshot snapshot = snapshots.take(request.sourceHistoryIds(), edits(request, dataset));
             long id = tasks.insert(new NewTask(request.forDataset(dataset == null ? null : dataset.id()),
                     submission.origin(), batchId, submission.scheduleId(), null,
@@ -126,26 +125,11 @@ public class TaskService {
         return current;
     }
 
-    private List<DatasetRef> datasets(List<Long> ids) {
-        String sql = ids == null || ids.isEmpty() ? SqlFiles.load("dataset-select-default") : SqlFiles.load("dataset-select-ids");
-        List<DatasetRef> found = jdbc.query(sql, Map.of("ids", ids == null || ids.isEmpty() ? List.of(0L) : ids),
-                (rs, i) -> new DatasetRef(rs.getLong("id"), rs.getString("name"), rs.getString("provider_uri")));
-        if (ids != null) {
-            for (Long id : ids) {
-                if (found.stream().noneMatch(d -> d.id() == id)) {
-                    throw ApiException.validation("dataset_ids", "no dataset " + id);
-                }
-            }
-            found.sort((a, b) -> Integer.compare(ids.indexOf(a.id()), ids.indexOf(b.id())));
-        }
-        return found;
-    }
-
     /** What the task writes into its own template copies: the dataset's market and data, literal model settings. */
-    private static Map<String, String> edits(TaskRequest request, DatasetRef dataset) {
+    private static Map<String, String> edits(TaskRequest request, TaskDatasets.Ref dataset) {
         Map<String, String> edits = new LinkedHashMap<>();
         if (dataset != null) {
-            edits.put("market", dataset.name());
+            edits.put("market", dataset.market());
             edits.put("provider_uri", TemplateEdits.quoted(dataset.providerUri()));
         }
         if (request.nEpochs() != null) {

@@ -124,8 +124,8 @@ class InboxBenchmark extends BenchmarkContext {
     }
 
     private long datasets() {
-        return jdbc.queryForObject("SELECT count(*) FROM rdagent_dataset WHERE name LIKE ? AND operator = 'inbox'",
-                Long.class, PREFIX + "%");
+        return jdbc.queryForObject("SELECT count(*) FROM rdagent_dataset d JOIN rdagent_dataset_pool p ON p.id = d.pool_id"
+                + " WHERE p.name LIKE ? AND d.operator = 'inbox'", Long.class, PREFIX + "%");
     }
 
     /** The baseline: each file the inbox took, checked and normalised by the same parser. */
@@ -137,15 +137,16 @@ class InboxBenchmark extends BenchmarkContext {
         if (sources.size() != FILES) {
             throw new AssertionError(sources.size() + " of " + FILES + " files reached .done/");
         }
-        InstrumentsParser parser = new InstrumentsParser(symbolPattern);
+        InstrumentsParser parser = new InstrumentsParser(symbolPattern, InstrumentsParser.UnknownSymbols.WARN);
+        InstrumentsParser.Reference data = InstrumentsParser.Reference.of(base().resolve("data/demo-qlib/cn_data"));
         Path target = Files.createTempFile(Files.createDirectories(BenchResults.FOLDER.toAbsolutePath()), "inbox-baseline", ".txt");
         try {
             for (Path source : sources.subList(0, Math.min(100, FILES))) {
-                parser.parse(source, target, () -> null);
+                parser.parse(source, target, data);
             }
             long t0 = System.nanoTime();
             for (Path source : sources) {
-                parser.parse(source, target, () -> null);
+                parser.parse(source, target, data);
             }
             return (System.nanoTime() - t0) / 1e9;
         } finally {
@@ -155,9 +156,12 @@ class InboxBenchmark extends BenchmarkContext {
 
     private void cleanUp(Path inbox, Path staging, long firstTask) throws IOException {
         jdbc.update("DELETE FROM rdagent_task WHERE id > ? AND origin = 'inbox' AND name LIKE ?", firstTask, PREFIX + "%");
-        List<String> files = jdbc.queryForList("SELECT instruments_file FROM rdagent_dataset WHERE name LIKE ? "
-                + "AND operator = 'inbox'", String.class, PREFIX + "%");
-        jdbc.update("DELETE FROM rdagent_dataset WHERE name LIKE ? AND operator = 'inbox'", PREFIX + "%");
+        String pools = "SELECT id FROM rdagent_dataset_pool WHERE name LIKE ?";
+        List<String> files = jdbc.queryForList("SELECT instruments_file FROM rdagent_dataset WHERE pool_id IN (" + pools
+                + ") AND operator = 'inbox'", String.class, PREFIX + "%");
+        jdbc.update("DELETE FROM rdagent_dataset WHERE pool_id IN (" + pools + ") AND operator = 'inbox'", PREFIX + "%");
+        jdbc.update("DELETE FROM rdagent_dataset_pool p WHERE name LIKE ?"
+                + " AND NOT EXISTS (SELECT 1 FROM rdagent_dataset d WHERE d.pool_id = p.id)", PREFIX + "%");
         for (String file : files) {
             Files.deleteIfExists(base().resolve("data").resolve(file));
         }

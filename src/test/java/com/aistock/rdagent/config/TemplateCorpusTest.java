@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import com.aistock.rdagent.support.RequiredTools;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * Both template engines against a corpus of valid and invalid templates ({@code src/test/resources/template-corpus},
@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class TemplateCorpusTest {
 
     /** Debian's python3 with python3-jinja2 and python3-ruamel.yaml, which .ci/run installs. */
-    static final String PYTHON = "/usr/bin/python3";
+    static final String PYTHON = RequiredTools.PYTHON;
     private static final Path CORPUS = Path.of("src", "test", "resources", "template-corpus");
     /** The corpus is checked as the template with the most variable sets: time-series and tabular, ± test_end. */
     private static final String AS = RdAgentFiles.FACTOR_TEMPLATE + "/conf_combined_factors_sota_model.yaml";
@@ -58,18 +58,6 @@ class TemplateCorpusTest {
         assertThat(corpus.keySet().stream().filter(f -> f.startsWith("invalid/"))).hasSizeGreaterThanOrEqualTo(30);
     }
 
-    static boolean qrunPython() {
-        try {
-            Process process = new ProcessBuilder(PYTHON, "-c", "import jinja2, ruamel.yaml").start();
-            return process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
-
     static QrunCheck qrunCheck(String python, Path workDir, Duration timeout) {
         try {
             return new QrunCheck(python, workDir, timeout, JSON);
@@ -85,7 +73,7 @@ class TemplateCorpusTest {
 
     @Test
     void theLabelsAreQrunsOwnVerdicts() throws Exception {
-        assumeTrue(qrunPython(), "Debian's python3-jinja2 and python3-ruamel.yaml are not installed: .ci/run installs them");
+        RequiredTools.pythonModules("jinja2", "ruamel.yaml");
         List<Map<String, Object>> templates = new ArrayList<>();
         corpus.forEach((file, text) -> templates.add(Map.of("file", file, "text", text, "variants",
                 RunnerVariables.of(AS).stream().map(v -> Map.of("name", v.name(), "env", v.env())).toList())));
@@ -106,7 +94,7 @@ class TemplateCorpusTest {
 
     @Test
     void jinja2AgreesWithEveryLabelAndSaysWhere() {
-        assumeTrue(qrunPython(), "Debian's python3-jinja2 and python3-ruamel.yaml are not installed: .ci/run installs them");
+        RequiredTools.pythonModules("jinja2", "ruamel.yaml");
         QrunCheck.Verdicts verdicts = qrunCheck(PYTHON, work, Duration.ofSeconds(120))
                 .check(corpus, file -> RunnerVariables.of(AS)).orElseThrow();
 
@@ -155,7 +143,7 @@ class TemplateCorpusTest {
 
     @Test
     void theFiveRealTemplatesAreAcceptedUnchangedByJinja2() throws IOException {
-        assumeTrue(qrunPython(), "Debian's python3-jinja2 and python3-ruamel.yaml are not installed: .ci/run installs them");
+        RequiredTools.pythonModules("jinja2", "ruamel.yaml");
         Map<String, String> real = new LinkedHashMap<>();
         for (String file : RdAgentFiles.TEMPLATES) {
             real.put(file, Files.readString(RdAgentSamples.REAL.folder().resolve(file)));
@@ -183,7 +171,7 @@ class TemplateCorpusTest {
 
     @Test
     void aRenderThatNeverEndsIsStoppedAndRefused() {
-        assumeTrue(qrunPython(), "Debian's python3-jinja2 and python3-ruamel.yaml are not installed: .ci/run installs them");
+        RequiredTools.pythonModules("jinja2", "ruamel.yaml");
         String endless = corpus.get("valid/factor-sample.yaml").replace("      n_drop: 2",
                 "      n_drop: 2 {% for i in range(99999) %}{% for j in range(99999) %}{% endfor %}{% endfor %}");
         TemplateChecks checks = new TemplateChecks(qrunCheck(PYTHON, work, Duration.ofSeconds(3)));

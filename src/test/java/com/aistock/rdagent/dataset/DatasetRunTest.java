@@ -35,8 +35,9 @@ class DatasetRunTest extends IntegrationTest {
     @Test
     void aTaskOnMypoolRunsWithItsMarketAndInstrumentsWhileTheLiveTemplatesStay() throws IOException {
         Map<String, String> live = liveTemplateHashes();
-        JsonNode mypool = Datasets.create(api, "mypool", "SH600000\t2016-01-04\t2020-12-31\nSZ000001\nBJ430047\n");
+        JsonNode mypool = Datasets.create(api, "我的 Pool", "SH600000\t2016-01-04\t2020-12-31\nSZ000001\nBJ430047\n");
         Path providerUri = Path.of(mypool.path("provider_uri").asText());
+        String market = mypool.path("market").asText();
 
         long id = Tasks.submit(api, "{\"dataset_ids\": [" + mypool.path("id").asLong() + "], \"loop_n\": 1,"
                 + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
@@ -45,14 +46,14 @@ class DatasetRunTest extends IntegrationTest {
         assertThat(task.path("dataset_id").asLong()).isEqualTo(mypool.path("id").asLong());
         Map<String, String> markets = templatesAsRun(task);
         assertThat(markets).as("what the simulator read from each template")
-                .hasSize(5).allSatisfy((file, market) -> assertThat(market).isEqualTo("mypool " + providerUri));
+                .hasSize(5).allSatisfy((file, read) -> assertThat(read).isEqualTo(market + " " + providerUri));
         try (Stream<Path> snapshot = Files.list(Path.of(task.path("workspace_path").asText(), "config"))) {
             assertThat(snapshot.filter(p -> p.toString().endsWith(".yaml")).toList()).hasSize(5)
                     .allSatisfy(template -> assertThat(template).content().as("anchor kept")
-                            .contains("market: &market mypool\n").contains("instruments: *market"));
+                            .contains("market: &market " + market + "\n").contains("instruments: *market"));
         }
-        Path instruments = providerUri.resolve("instruments/mypool.txt");
-        assertThat(instruments).hasSameBinaryContentAs(base().resolve("data/datasets/mypool.v1.txt"));
+        Path instruments = providerUri.resolve("instruments/" + market + ".txt");
+        assertThat(instruments).hasSameBinaryContentAs(Datasets.file(base(), mypool));
         assertThat(Files.readString(instruments)).isEqualTo(
                 "SH600000\t2016-01-04\t2020-12-31\nSZ000001\t2016-01-04\t2020-12-31\nBJ430047\t2016-01-04\t2020-12-31\n");
         assertThat(liveTemplateHashes()).as("live templates are never written by a run").isEqualTo(live);
@@ -61,8 +62,10 @@ class DatasetRunTest extends IntegrationTest {
 
     @Test
     void twoDatasetsInOnePostAreTwoTasksOfOneBatchEachWithItsOwnMarket() throws IOException {
-        long first = Datasets.create(api, "batch_one", "SH600000\n").path("id").asLong();
-        long second = Datasets.create(api, "batch_two", "SZ000001\n").path("id").asLong();
+        JsonNode one = Datasets.create(api, "batch one", "SH600000\n");
+        JsonNode two = Datasets.create(api, "batch two", "SZ000001\n");
+        long first = one.path("id").asLong();
+        long second = two.path("id").asLong();
 
         Api.Response response = api.post("/api/rdagent/tasks", "{\"dataset_ids\": [" + first + ", " + second + "],"
                 + " \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
@@ -80,19 +83,20 @@ class DatasetRunTest extends IntegrationTest {
             assertThat(asRun.values()).as("one market across the five templates").hasSize(5).allMatch(asRun.values().iterator().next()::equals);
             markets.add(asRun.values().iterator().next().split(" ")[0]);
         }
-        assertThat(markets).containsExactly("batch_one", "batch_two");
+        assertThat(markets).containsExactly(one.path("market").asText(), two.path("market").asText());
     }
 
     @Test
     void withoutDatasetIdsTheDefaultDatasetIsUsed() {
-        long pool = Datasets.create(api, "default_pool", "SH600000\n").path("id").asLong();
+        JsonNode created = Datasets.create(api, "default_pool", "SH600000\n");
+        long pool = created.path("id").asLong();
         api.post("/api/rdagent/datasets/" + pool + "/default", "");
 
         long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
         JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", RUN);
 
         assertThat(task.path("dataset_id").asLong()).isEqualTo(pool);
-        assertThat(templatesAsRun(task).values()).allMatch(market -> market.startsWith("default_pool "));
+        assertThat(templatesAsRun(task).values()).allMatch(read -> read.startsWith(created.path("market").asText() + " "));
         // leave no default behind for the other tests
         assertThat(api.delete("/api/rdagent/datasets/" + pool).status()).isEqualTo(200);
     }
@@ -100,21 +104,22 @@ class DatasetRunTest extends IntegrationTest {
     @Test
     void installingBacksUpADifferentFileAndSkipsAnIdenticalOne() throws IOException {
         JsonNode dataset = Datasets.create(api, "install_pool", "SH600000\n");
-        Path target = Path.of(dataset.path("provider_uri").asText(), "instruments", "install_pool.txt");
+        String fileName = dataset.path("market").asText() + ".txt";
+        Path target = Path.of(dataset.path("provider_uri").asText(), "instruments", fileName);
         Files.createDirectories(target.getParent());
         Files.writeString(target, "SH600009\t2015-01-05\t2020-12-31\n");
 
         installer.install(dataset.path("id").asLong());
 
-        assertThat(target).hasSameBinaryContentAs(base().resolve("data/datasets/install_pool.v1.txt"));
-        List<Path> backups = backupsOf("install_pool.txt");
+        assertThat(target).hasSameBinaryContentAs(Datasets.file(base(), dataset));
+        List<Path> backups = backupsOf(fileName);
         assertThat(backups).hasSize(1);
         assertThat(backups.get(0)).hasContent("SH600009\t2015-01-05\t2020-12-31");
         assertThat(backups.get(0).getParent().getParent()).isEqualTo(base().resolve("history"));
 
         installer.install(dataset.path("id").asLong());
 
-        assertThat(backupsOf("install_pool.txt")).as("the same content is not installed again").hasSize(1);
+        assertThat(backupsOf(fileName)).as("the same content is not installed again").hasSize(1);
     }
 
     /** Template file → "market provider_uri", from the lines the simulator prints about each template it read. */

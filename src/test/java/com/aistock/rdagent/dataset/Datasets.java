@@ -1,8 +1,10 @@
 package com.aistock.rdagent.dataset;
 
 import java.io.ByteArrayOutputStream;
+import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
@@ -19,7 +21,7 @@ public final class Datasets {
     }
 
     public static Api.Response uploadText(Api api, String name, byte[] content) {
-        return api.send(api.request(UPLOAD + "?name=" + name)
+        return api.send(api.request(UPLOAD + "?name=" + URLEncoder.encode(name, StandardCharsets.UTF_8).replace("+", "%20"))
                 .header("Content-Type", "text/plain; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)));
     }
@@ -37,7 +39,7 @@ public final class Datasets {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray())));
     }
 
-    /** Uploads {@code content} as a new dataset and returns it. */
+    /** Uploads {@code content} as a new dataset (or a new version of the one named so) and returns it. */
     public static JsonNode create(Api api, String name, String content) {
         Api.Response response = uploadText(api, name, content.getBytes(StandardCharsets.UTF_8));
         assertThat(response.status()).as(response.body()).isEqualTo(201);
@@ -59,5 +61,10 @@ public final class Datasets {
     public static long knownPool(Api api) {
         return pool(api, "loop_results", "SH600000\nSH600009\nSH600016\nSH600028\nSH600030\nSH600036\n"
                 + "SH600048\nSH600050\nSH600104\nSH600519\nSZ000001\nSZ000002\n").path("id").asLong();
+    }
+
+    /** Where a version's normalised file is kept: {@code data/datasets/<market>.v<version>.txt}. */
+    public static Path file(Path base, JsonNode dataset) {
+        return base.resolve("data/datasets/" + dataset.path("market").asText() + ".v" + dataset.path("version").asInt() + ".txt");
     }
 }

@@ -78,12 +78,12 @@ class InboxImportTest extends InboxIntegrationTest {
                 .containsExactlyInAnyOrderElementsOf(files.keySet().stream().filter(f -> f.startsWith("pool_")).toList());
         assertThat(named(".done", "pool_")).allSatisfy(p -> assertThat(p.getParent().getFileName().toString()).matches("\\d{8}"));
         assertThat(named(".error", "pool_")).as("no good file rejected").isEmpty();
-        assertThat(count("SELECT count(*) FROM rdagent_dataset WHERE name LIKE 'pool\\_%'")).isEqualTo(GOOD);
-        assertThat(count("SELECT count(*) FROM rdagent_task t JOIN rdagent_dataset d ON d.id = t.dataset_id"
-                + " WHERE d.name LIKE 'pool\\_%' AND t.origin = 'inbox'")).isEqualTo(GOOD);
+        assertThat(count("SELECT count(*) FROM " + DATASETS + " WHERE p.name LIKE 'pool\\_%'")).isEqualTo(GOOD);
+        assertThat(count("SELECT count(*) FROM rdagent_task t, " + DATASETS + " WHERE d.id = t.dataset_id"
+                + " AND p.name LIKE 'pool\\_%' AND t.origin = 'inbox'")).isEqualTo(GOOD);
         // read whole: every dataset holds exactly its file's rows, though every file was read while being written
         List<Map<String, Object>> datasets = jdbc.queryForList(
-                "SELECT name, version, symbol_count, sha256 FROM rdagent_dataset WHERE name LIKE 'pool\\_%'");
+                "SELECT p.name, d.version, d.symbol_count, d.sha256 FROM " + DATASETS + " WHERE p.name LIKE 'pool\\_%'");
         for (Map<String, Object> dataset : datasets) {
             String expected = normalised.get((String) dataset.get("name"));
             assertThat(dataset.get("version")).isEqualTo(1);
@@ -91,7 +91,7 @@ class InboxImportTest extends InboxIntegrationTest {
             assertThat(dataset.get("sha256")).isEqualTo(Hashes.sha256(expected.getBytes(StandardCharsets.UTF_8)));
         }
 
-        assertThat(count("SELECT count(*) FROM rdagent_dataset WHERE name LIKE 'bad\\_%'")).isZero();
+        assertThat(count("SELECT count(*) FROM rdagent_dataset_pool WHERE name LIKE 'bad\\_%'")).isZero();
         for (Map.Entry<String, Integer> bad : badLine.entrySet()) {
             assertThat(inbox().resolve(".error").resolve(bad.getKey())).hasBinaryContent(files.get(bad.getKey()));
             assertThat(inbox().resolve(".error").resolve(bad.getKey() + ".error.txt")).content()
@@ -121,9 +121,9 @@ class InboxImportTest extends InboxIntegrationTest {
         Files.copy(done, inbox().resolve("restart_pool.txt"));
         await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(inbox().resolve("restart_pool.txt")));
 
-        assertThat(count("SELECT count(*) FROM rdagent_dataset WHERE name = 'restart_pool'")).isEqualTo(1);
-        assertThat(count("SELECT count(*) FROM rdagent_task t JOIN rdagent_dataset d ON d.id = t.dataset_id"
-                + " WHERE d.name = 'restart_pool'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM " + DATASETS + " WHERE p.name = 'restart_pool'")).isEqualTo(1);
+        assertThat(count("SELECT count(*) FROM rdagent_task t, " + DATASETS + " WHERE d.id = t.dataset_id"
+                + " AND p.name = 'restart_pool'")).isEqualTo(1);
         assertThat(count("SELECT count(*) FROM CAMEL_MESSAGEPROCESSED WHERE processorName = 'inbox' AND messageId = ?",
                 "restart_pool.txt:" + Hashes.sha256(content))).isEqualTo(1);
 

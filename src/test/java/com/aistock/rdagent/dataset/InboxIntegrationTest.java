@@ -13,21 +13,25 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 /**
- * The inbox tests' own running service: a fast poll and a two-second read lock, auto-run on with quick defaults,
- * and no worker, so the hundreds of tasks the inbox creates stay PENDING instead of queueing real runs. Its folders
- * (and so its embedded PostgreSQL and its inbox) are its own, beside the shared context's.
+ * The inbox tests' own running service: a fast poll, a two-second read lock, a three-second wait for a sidecar's
+ * stock-pool file, auto-run on with quick defaults, and no worker, so the hundreds of tasks the inbox creates stay
+ * PENDING instead of queueing real runs. Its folders (and so its embedded PostgreSQL and its inbox) are its own,
+ * beside the shared context's.
  */
 @TestPropertySource(properties = {
         "scheduler.worker.enabled=false",
         "scheduler.inbox.poll-interval=100",
         "scheduler.inbox.read-lock-min-age=2s",
         "scheduler.inbox.read-lock-check-interval=100",
+        "scheduler.inbox.sidecar-wait=3s",
         "scheduler.defaults.loop-n=2",
         "scheduler.defaults.all-duration=30m",
         "scheduler.defaults.env[RDAGENT_SIM_STEP_SECONDS]=0"})
 abstract class InboxIntegrationTest extends IntegrationTest {
 
     static final Path INBOX_BASE = Path.of(base() + "-inbox");
+    /** The versions with their dataset's name and market, for queries: {@code d.*}, {@code p.name}, {@code p.market}. */
+    static final String DATASETS = "rdagent_dataset d JOIN rdagent_dataset_pool p ON p.id = d.pool_id";
 
     /** Folder by folder: the shared context's scheduler.base-dir cannot be overridden from here. */
     @DynamicPropertySource

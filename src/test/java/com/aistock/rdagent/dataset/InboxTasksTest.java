@@ -64,14 +64,14 @@ class InboxTasksTest extends InboxIntegrationTest {
     void aDroppedPoolStartsATaskWithTheDefaultParameters() throws IOException {
         Files.writeString(inbox().resolve("Auto Run-Pool.txt"), "SH600000\n");
 
-        JsonNode task = awaitTask("auto_run_pool");
+        JsonNode task = awaitTask("Auto Run-Pool");
 
-        long dataset = count("SELECT id FROM rdagent_dataset WHERE name = 'auto_run_pool'");
+        long dataset = count("SELECT d.id FROM " + DATASETS + " WHERE p.name = 'Auto Run-Pool'");
         assertThat(task.path("origin").asText()).isEqualTo("inbox");
         assertThat(task.path("dataset_id").asLong()).isEqualTo(dataset);
         assertThat(task.path("status").asText()).isEqualTo("PENDING");
         assertThat(task.path("params")).isEqualTo(JSON.readTree("""
-                {"name": "auto_run_pool", "scenario": "fin_quant", "dataset_ids": [%d], "loop_n": 2,
+                {"name": "Auto Run-Pool", "scenario": "fin_quant", "dataset_ids": [%d], "loop_n": 2,
                  "all_duration": "30m", "env": {"RDAGENT_SIM_STEP_SECONDS": "0"}}""".formatted(dataset)));
     }
 

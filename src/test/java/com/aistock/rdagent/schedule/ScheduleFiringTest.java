@@ -153,8 +153,9 @@ class ScheduleFiringTest extends ScheduleTestSupport {
     @Test
     void aFireThatCannotCreateItsTaskIsRecordedAsFailed() {
         long dataset = jdbc.queryForObject("""
-                INSERT INTO rdagent_dataset (name, provider_uri, instruments_file, symbol_count, sha256)
-                VALUES ('doomed', '/nowhere', 'doomed.txt', 0, repeat('0', 64)) RETURNING id""", Long.class);
+                WITH pool AS (INSERT INTO rdagent_dataset_pool (name, market) VALUES ('doomed', 'doomed') RETURNING id)
+                INSERT INTO rdagent_dataset (pool_id, provider_uri, instruments_file, symbol_count, sha256)
+                SELECT id, '/nowhere', 'doomed.txt', 0, repeat('0', 64) FROM pool RETURNING id""", Long.class);
         long id = create(schedule("loses its dataset", EVERY_2_SECONDS,
                 "\"enabled\": false, \"task\": {\"loop_n\": 1, \"dataset_ids\": [" + dataset + "]}")).path("id").asLong();
         jdbc.update("DELETE FROM rdagent_dataset WHERE id = ?", dataset);

@@ -1,0 +1,1 @@
+SELECT id, name, market FROM rdagent_dataset_pool WHERE name = :name
