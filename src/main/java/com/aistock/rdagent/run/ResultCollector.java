@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.aistock.rdagent.system.FreeSpace;
 import com.aistock.rdagent.task.TaskStatus;
 import org.apache.camel.Header;
 import org.apache.camel.component.exec.ExecBinding;
@@ -17,7 +18,8 @@ import org.springframework.stereotype.Component;
 /**
  * Reads what a run left behind and decides its status (SPEC 5.2): success needs exit code 0 <em>and</em> at
  * least one {@code qlib_res.csv} with finite metrics; a stop asked for by a user or the hard timeout wins over
- * whatever the process did.
+ * whatever the process did. A run stopped because the service shut down is CANCELLED (stop reason
+ * {@code shutdown}: it can resume), unless it had ended with exit code 0 and results anyway.
  */
 @Component("resultCollector")
 public class ResultCollector {
@@ -25,11 +27,13 @@ public class ResultCollector {
     private final RunRegistry registry;
     private final LoopStore loops;
     private final String bestMetric;
+    private final FreeSpace space;
 
-    public ResultCollector(RunRegistry registry, LoopStore loops,
+    public ResultCollector(RunRegistry registry, LoopStore loops, FreeSpace space,
                            @Value("${scheduler.results.best-metric}") String bestMetric) {
         this.registry = registry;
         this.loops = loops;
+        this.space = space;
         this.bestMetric = bestMetric;
     }
 
@@ -47,24 +51,25 @@ public class ResultCollector {
         TaskStatus status;
         String stopReason = tail.stopReason();
         String error = null;
-        if (stopStatus == TaskStatus.CANCELLED) {
+        boolean succeeded = exitCode != null && exitCode == 0 && !experiments.isEmpty();
+        if (run.stoppedByShutdown() && !succeeded) {
+            // stopped because this service stopped: resumable from RD-Agent's checkpoint, and no failure of the run
+            status = TaskStatus.CANCELLED;
+            stopReason = "shutdown";
+        } else if (stopStatus == TaskStatus.CANCELLED && !run.stoppedByShutdown()) {
             status = TaskStatus.CANCELLED;
             stopReason = "cancelled";
         } else if (stopStatus == TaskStatus.TIMED_OUT) {
             status = TaskStatus.TIMED_OUT;
             stopReason = "timeout";
             error = "stopped by the scheduler's hard timeout";
-        } else if (stopStatus == TaskStatus.FAILED) {
-            status = TaskStatus.FAILED;
-            stopReason = "scheduler stopped";
-            error = "stopped because the scheduler shut down";
         } else if (exitUnknown && tail.errorTail().contains("Traceback (most recent call last)")) {
             // a run watched after a restart of this node: not our child, so the log tells how it ended
             status = TaskStatus.FAILED;
-            error = "exit code unknown (re-attached after a restart)\n" + tail.errorTail();
+            error = outOfSpace(workspace, tail) + "exit code unknown (re-attached after a restart)\n" + tail.errorTail();
         } else if (!exitUnknown && (exitCode == null || exitCode != 0)) {
             status = TaskStatus.FAILED;
-            error = "exit code " + exitCode + "\n" + tail.errorTail();
+            error = outOfSpace(workspace, tail) + "exit code " + exitCode + "\n" + tail.errorTail();
         } else if (experiments.isEmpty()) {
             status = TaskStatus.FAILED;
             error = "no results: RD-Agent exited 0 but wrote no qlib_res.csv with finite metrics";
@@ -73,6 +78,18 @@ public class ResultCollector {
         }
         return new RunReport(taskId, workspace, status, exitCode, stopReason, error, experiments,
                 RunSummary.of(experiments, bestMetric), new ArrayList<>(), null);
+    }
+
+    /**
+     * A run that failed for want of space says so first: when the disk is full its own traceback may never have
+     * reached {@code run.log}, and the tail would show whatever chatter came before.
+     */
+    private String outOfSpace(Workspace workspace, RunLogTail tail) {
+        FreeSpace.Folder disk = space.at(workspace.root());
+        if (!disk.enoughSpace() || tail.errorTail().contains(FreeSpace.NO_SPACE)) {
+            return FreeSpace.NO_SPACE + ": " + disk.describe() + "\n";
+        }
+        return "";
     }
 
     /** Every experiment workspace under {@code ws/} with at least one finite metric, oldest first. */
