@@ -24,7 +24,7 @@ import org.springframework.context.SmartLifecycle;
  * <li>before it starts, a postmaster that a killed JVM left on the same data folder is stopped (and a stale pid
  * file removed), so the first start after {@code kill -9} succeeds. Stopped rather than adopted: the service then
  * runs the server it started itself, with its own binaries and settings, and a fast shutdown of an orphan takes
- * well under a second;</li>
+ * a second or two;</li>
  * <li>it stops in the last lifecycle phase, after Camel has stopped, archived and finished the runs; there is no JVM
  * shutdown hook of its own to race that;</li>
  * <li>a watchdog checks the postmaster every second and restarts one that died on the same data and port

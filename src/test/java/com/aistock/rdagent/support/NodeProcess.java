@@ -59,7 +59,8 @@ public final class NodeProcess {
         process = builder.start();
         Api api = api();
         Process started = process;
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        // generous: a start takes 10-20 s alone, minutes on a machine loaded by parallel builds
+        await().atMost(Duration.ofSeconds(300)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .failFast("node " + id + " exited; see " + base.resolve("node.log"), () -> !started.isAlive())
                 .until(() -> api.get("/api/rdagent/tasks?size=1").status() == 200);
         lastStart = Duration.ofNanos(System.nanoTime() - spawned);
