@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -27,6 +28,9 @@ import static org.awaitility.Awaitility.await;
  * again. A run that fills the disk fails saying "No space left on device", and a full outbox loses neither the
  * run's exit code nor leaves half an archive behind.
  */
+// two starts of the packaged jar (each up to minutes on a busy machine) and several runs: longer than the suite's
+// default
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class DiskFullIT {
 
     private static final Path ROOT = Path.of("target", "disk-full-it").toAbsolutePath();

@@ -22,6 +22,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -31,6 +32,9 @@ import static org.awaitility.Awaitility.await;
  * and finished (CANCELLED with stop reason {@code shutdown}, or SUCCEEDED had they ended with results), and the JVM is
  * gone within {@code stop-grace} + 15 s, on the embedded database as on an external one; a run stopped so resumes.
  */
+// two starts of the packaged jar (each up to minutes on a busy machine) and a resumed run: longer than the suite's
+// default
+@Timeout(value = 20, unit = TimeUnit.MINUTES)
 class GracefulStopIT {
 
     private static final Path ROOT = Path.of("target", "graceful-stop-it").toAbsolutePath();

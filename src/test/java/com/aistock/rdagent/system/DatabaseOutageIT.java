@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.support.Api;
@@ -12,6 +13,7 @@ import com.aistock.rdagent.support.NodeProcess;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -21,6 +23,9 @@ import static org.awaitility.Awaitility.await;
  * password's), and the service's timers and pollers log the outage once per interval with a count instead of a
  * stack trace per attempt.
  */
+// a start of the packaged jar (up to minutes on a busy machine) and an outage of a minute: longer than the suite's
+// default
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 class DatabaseOutageIT {
 
     private static final Path ROOT = Path.of("target", "database-outage-it").toAbsolutePath();

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.NodeProcess;
@@ -15,6 +16,7 @@ import com.aistock.rdagent.support.Tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -24,6 +26,9 @@ import static org.awaitility.Awaitility.await;
  * the postmaster outlived it, a stale pid file whose pid another program now has is no obstacle, and a postmaster
  * killed under a running task is restarted without anyone's help, the task's outcome written.
  */
+// three starts of the packaged jar on its own PostgreSQL (each up to minutes on a busy machine): longer than the
+// suite's default
+@Timeout(value = 30, unit = TimeUnit.MINUTES)
 class EmbeddedDatabaseIT {
 
     private static final Path ROOT = Path.of("target", "embedded-database-it").toAbsolutePath();
@@ -104,6 +109,11 @@ class EmbeddedDatabaseIT {
                 Duration.ofNanos(System.nanoTime() - killed).toMillis());
         Api.Response liveness = Api.anonymous(port(api)).get("/actuator/health/liveness");
         assertThat(liveness.status()).as(liveness.body()).isEqualTo(200);
+        // the inbox works again too: a task file dropped now becomes a task
+        Files.writeString(node.base().resolve("inbox/after-restart.task.json"),
+                "{\"name\": \"inbox after restart\", \"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> api.get("/api/rdagent/tasks?q=inbox%20after%20restart").json().path("items").size() == 1);
 
         JsonNode task = Tasks.awaitFinished(api, id, Duration.ofSeconds(120));
         assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
