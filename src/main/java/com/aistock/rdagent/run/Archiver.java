@@ -1,6 +1,7 @@
 package com.aistock.rdagent.run;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,10 +18,13 @@ import java.util.Map;
 
 import com.aistock.rdagent.config.Dotenv;
 import com.aistock.rdagent.system.FileTrees;
+import com.aistock.rdagent.system.FreeSpace;
 import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskStore;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
@@ -34,6 +38,7 @@ import org.springframework.stereotype.Component;
 @Component("archiver")
 public class Archiver {
 
+    private static final Logger log = LoggerFactory.getLogger(Archiver.class);
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
     private final TaskStore tasks;
@@ -53,12 +58,40 @@ public class Archiver {
         this.objectMapper = objectMapper;
     }
 
-    public RunReport archive(RunReport report) throws IOException {
+    /**
+     * An archive that cannot be written (a full or unreachable outbox) leaves no half folder behind and does not
+     * change how the run ended: the task keeps its status and exit code, with a warning that it is not archived
+     * (its results stay in the workspace).
+     */
+    public RunReport archive(RunReport report) {
         Task task = tasks.find(report.taskId()).orElseThrow();
         Path day = properties.outbox().resolve(LocalDate.now().format(DAY));
         String folderName = report.taskId() + "_" + safeName(task.name());
         Path target = day.resolve(folderName);
         Path partial = day.resolve("." + folderName + ".partial");
+        try {
+            return write(task, report, partial, target);
+        } catch (IOException e) {
+            return notArchived(report, partial, e);
+        } catch (UncheckedIOException e) {
+            return notArchived(report, partial, e.getCause());
+        }
+    }
+
+    private static RunReport notArchived(RunReport report, Path partial, IOException cause) {
+        String message = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+        // ENOSPC in plain words, whichever file it hit
+        String reason = message.contains(FreeSpace.NO_SPACE) ? FreeSpace.NO_SPACE : message;
+        log.warn("Task {}: not archived: {}", report.taskId(), reason);
+        try {
+            FileTrees.delete(partial);
+        } catch (IOException | UncheckedIOException left) {
+            log.warn("Task {}: cannot remove {}: {}", report.taskId(), partial, left.getMessage());
+        }
+        return report.withWarning("not archived: " + reason);
+    }
+
+    private RunReport write(Task task, RunReport report, Path partial, Path target) throws IOException {
         FileTrees.delete(partial);
         Files.createDirectories(partial);
 

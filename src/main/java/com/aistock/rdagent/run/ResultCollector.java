@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import com.aistock.rdagent.system.FreeSpace;
 import com.aistock.rdagent.task.Metric;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskStatus;
@@ -19,7 +20,9 @@ import org.springframework.stereotype.Component;
 /**
  * Reads what a run left behind and decides its status (SPEC 5.2): success needs exit code 0 <em>and</em> at
  * least one {@code qlib_res.csv} whose headline metrics are finite; a stop asked for by a user or the hard timeout
- * wins over whatever the process did. The experiments come from the run's live {@link RunReading}, finished.
+ * wins over whatever the process did. A run stopped because the service shut down is CANCELLED (stop reason
+ * {@code shutdown}: it can resume), unless it had ended with exit code 0 and results anyway. The experiments come
+ * from the run's live {@link RunReading}, finished.
  */
 @Component("resultCollector")
 public class ResultCollector {
@@ -29,8 +32,9 @@ public class ResultCollector {
     private final LoopStore loops;
     private final TaskStore tasks;
     private final Metric defaultRanking;
+    private final FreeSpace space;
 
-    public ResultCollector(RunRegistry registry, RunReadings readings, LoopStore loops, TaskStore tasks,
+    public ResultCollector(RunRegistry registry, RunReadings readings, LoopStore loops, TaskStore tasks, FreeSpace space,
                            @Value("${scheduler.results.rank-by}") String rankBy) {
         this.registry = registry;
         this.readings = readings;
@@ -38,6 +42,7 @@ public class ResultCollector {
         this.tasks = tasks;
         this.defaultRanking = Metric.byKey(rankBy).orElseThrow(() -> new IllegalArgumentException(
                 "scheduler.results.rank-by must be one of " + Metric.keys() + ", not " + rankBy));
+        this.space = space;
     }
 
     public RunReport collect(@Header(WorkspacePreparer.TASK_ID) long taskId,
@@ -53,24 +58,25 @@ public class ResultCollector {
         TaskStatus status;
         String stopReason = tail.stopReason();
         String error = null;
-        if (stopStatus == TaskStatus.CANCELLED) {
+        boolean succeeded = exitCode != null && exitCode == 0 && experiments.stream().anyMatch(Experiment::isFinite);
+        if (run.stoppedByShutdown() && !succeeded) {
+            // stopped because this service stopped: resumable from RD-Agent's checkpoint, and no failure of the run
+            status = TaskStatus.CANCELLED;
+            stopReason = "shutdown";
+        } else if (stopStatus == TaskStatus.CANCELLED && !run.stoppedByShutdown()) {
             status = TaskStatus.CANCELLED;
             stopReason = "cancelled";
         } else if (stopStatus == TaskStatus.TIMED_OUT) {
             status = TaskStatus.TIMED_OUT;
             stopReason = "timeout";
             error = "stopped by the scheduler's hard timeout";
-        } else if (stopStatus == TaskStatus.FAILED) {
-            status = TaskStatus.FAILED;
-            stopReason = "scheduler stopped";
-            error = "stopped because the scheduler shut down";
         } else if (exitUnknown && tail.errorTail().contains("Traceback (most recent call last)")) {
             // a run watched after a restart of this node: not our child, so the log tells how it ended
             status = TaskStatus.FAILED;
-            error = "exit code unknown (re-attached after a restart)\n" + tail.errorTail();
+            error = outOfSpace(workspace, tail) + "exit code unknown (re-attached after a restart)\n" + tail.errorTail();
         } else if (!exitUnknown && (exitCode == null || exitCode != 0)) {
             status = TaskStatus.FAILED;
-            error = "exit code " + exitCode + "\n" + tail.errorTail();
+            error = outOfSpace(workspace, tail) + "exit code " + exitCode + "\n" + tail.errorTail();
         } else if (experiments.isEmpty()) {
             status = TaskStatus.FAILED;
             error = "no results: RD-Agent exited 0 but wrote no qlib_res.csv";
@@ -82,6 +88,18 @@ public class ResultCollector {
         }
         return new RunReport(taskId, workspace, status, exitCode, stopReason, error, experiments,
                 summarize(taskId, experiments), new ArrayList<>(), null);
+    }
+
+    /**
+     * A run that failed for want of space says so first: when the disk is full its own traceback may never have
+     * reached {@code run.log}, and the tail would show whatever chatter came before.
+     */
+    private String outOfSpace(Workspace workspace, RunLogTail tail) {
+        FreeSpace.Folder disk = space.at(workspace.root());
+        if (!disk.enoughSpace() || tail.errorTail().contains(FreeSpace.NO_SPACE)) {
+            return FreeSpace.NO_SPACE + ": " + disk.describe() + "\n";
+        }
+        return "";
     }
 
     /** sota, best and last of the experiments so far, by the task's own ranking and RD-Agent's decisions. */

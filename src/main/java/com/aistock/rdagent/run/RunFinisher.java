@@ -10,6 +10,7 @@ import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.component.exec.ExecBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataAccessException;
@@ -58,7 +59,11 @@ public class RunFinisher {
         }
         RunRegistry.ActiveRun run = registry.forTask(taskId);
         TaskStatus status = run != null && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
-        tasks.finish(new TaskOutcome(taskId, status, null, status == TaskStatus.CANCELLED ? "cancelled" : null,
+        // the run may have ended before the pipeline broke: its exit code is kept
+        Integer exit = exchange.getMessage().getHeader(ExecBinding.EXEC_EXIT_VALUE, Integer.class);
+        Integer exitCode = exit == null || exit < 0 ? null : exit;
+        String stopReason = status != TaskStatus.CANCELLED ? null : run.stoppedByShutdown() ? "shutdown" : "cancelled";
+        tasks.finish(new TaskOutcome(taskId, status, exitCode, stopReason,
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
         attempts.attemptFinished(taskId, node, status.name());
         registry.remove(taskId);

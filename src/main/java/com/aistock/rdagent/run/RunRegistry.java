@@ -32,6 +32,7 @@ public class RunRegistry {
     public static final class ActiveRun {
         private final RunSpec spec;
         private volatile TaskStatus stopStatus;
+        private volatile boolean byShutdown;
         private volatile Long pid;
         private volatile OffsetDateTime startedAt;
 
@@ -43,14 +44,26 @@ public class RunRegistry {
             return spec;
         }
 
-        /** CANCELLED, TIMED_OUT or FAILED (scheduler shutdown) once a stop was asked for; null while it may go on. */
+        /** CANCELLED (by a user or a shutdown) or TIMED_OUT once a stop was asked for; null while it may go on. */
         public TaskStatus stopStatus() {
             return stopStatus;
         }
 
-        void requestStop(TaskStatus status) {
+        /** The stop came from this service shutting down, not from a user or the task's timeout. */
+        public boolean stoppedByShutdown() {
+            return byShutdown;
+        }
+
+        synchronized void requestStop(TaskStatus status) {
             if (stopStatus == null) {
                 stopStatus = status;
+            }
+        }
+
+        synchronized void stopForShutdown() {
+            if (stopStatus == null) {
+                stopStatus = TaskStatus.CANCELLED;
+                byShutdown = true;
             }
         }
 
@@ -72,6 +85,7 @@ public class RunRegistry {
     private final Map<Path, ActiveRun> byWorkspace = new ConcurrentHashMap<>();
     /** Cancels that arrived between the claim and the registration of the run. */
     private final Set<Long> earlyStops = ConcurrentHashMap.newKeySet();
+    private volatile boolean closing;
 
     public ActiveRun register(RunSpec spec) {
         ActiveRun run = new ActiveRun(spec);
@@ -79,6 +93,9 @@ public class RunRegistry {
         byWorkspace.put(spec.workspace().root(), run);
         if (earlyStops.remove(spec.taskId())) {
             run.requestStop(TaskStatus.CANCELLED);
+        }
+        if (closing) {
+            run.stopForShutdown();
         }
         return run;
     }
@@ -110,10 +127,14 @@ public class RunRegistry {
         requestStop(cancel.taskId(), TaskStatus.CANCELLED);
     }
 
-    /** A stopping scheduler takes its runs down rather than leave them running unwatched. */
+    /**
+     * A stopping scheduler takes its runs down (SIGINT, SIGINT, SIGKILL) rather than leave them running unwatched;
+     * they end CANCELLED, ready to resume, and are archived before the database stops.
+     */
     @EventListener(ContextClosedEvent.class)
     public void stopAll() {
-        byTask.values().forEach(run -> run.requestStop(TaskStatus.FAILED));
+        closing = true;
+        byTask.values().forEach(ActiveRun::stopForShutdown);
     }
 
     public List<Long> activeTaskIds() {

@@ -1,5 +1,6 @@
 package com.aistock.rdagent.run;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import com.aistock.rdagent.task.TaskOutcome;
@@ -17,6 +18,12 @@ public record RunReport(long taskId, Workspace workspace, TaskStatus status, Int
     RunReport withExperiments(List<Experiment> converted) {
         return new RunReport(taskId, workspace, status, exitCode, stopReason, error, converted, summary, warnings,
                 archivePath);
+    }
+
+    RunReport withWarning(String warning) {
+        List<String> all = new ArrayList<>(warnings);
+        all.add(warning);
+        return new RunReport(taskId, workspace, status, exitCode, stopReason, error, experiments, summary, all, archivePath);
     }
 
     TaskOutcome outcome() {

@@ -7,11 +7,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import com.aistock.rdagent.system.ApiError;
 import com.aistock.rdagent.system.Hashes;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.springframework.dao.DataAccessException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.SimpleGrantedAuthority;
 import org.springframework.security.core.context.SecurityContext;
@@ -48,8 +50,16 @@ public class BearerTokens {
                     throws ServletException, IOException {
                 String header = request.getHeader("Authorization");
                 if (header != null && header.startsWith(PREFIX)) {
-                    Optional<Map.Entry<String, Role>> token = users.tokenByHash(Hashes.sha256(
-                            header.substring(PREFIX.length()).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    Optional<Map.Entry<String, Role>> token;
+                    try {
+                        token = users.tokenByHash(Hashes.sha256(
+                                header.substring(PREFIX.length()).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+                    } catch (DataAccessException e) {
+                        // the tokens cannot be read: 503 unavailable (retry) when the database is away, as for
+                        // every other request, never a 500
+                        ApiError.of(e).write(response);
+                        return;
+                    }
                     if (token.isEmpty()) {
                         entryPoint.commence(request, response,
                                 new org.springframework.security.authentication.BadCredentialsException("unknown or revoked token"));

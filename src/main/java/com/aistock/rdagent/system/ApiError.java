@@ -60,7 +60,8 @@ public record ApiError(@JsonIgnore int status, String error, String message, Str
                     refused.line(), refused.column(), refused.lines());
         }
         if (databaseUnavailable(failure)) {
-            log.warn("Request while the database is unreachable: {}", failure.getMessage());
+            // an outage fails every request: one line per interval with a count, not one per request
+            RepeatedFailures.warn(log, "Request (database unreachable)", failure);
             return of(ErrorCode.UNAVAILABLE, unavailableMessage());
         }
         log.error("Request failed", failure);

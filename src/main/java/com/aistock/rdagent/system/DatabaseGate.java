@@ -29,13 +29,13 @@ public class DatabaseGate implements PollingConsumerPollStrategy {
         try {
             jdbc.queryForObject("SELECT 1", Integer.class);
             if (wasDown) {
-                log.info("Database reachable again: {} resumes", endpoint);
+                log.info("Database reachable again: {} resumes", endpoint.getEndpointBaseUri());
                 wasDown = false;
             }
             return true;
         } catch (RuntimeException e) {
             if (!wasDown) {
-                log.warn("Database unreachable: {} waits ({})", endpoint, e.getMessage());
+                log.warn("Database unreachable: {} waits ({})", endpoint.getEndpointBaseUri(), e.getMessage());
                 wasDown = true;
             }
             return false;

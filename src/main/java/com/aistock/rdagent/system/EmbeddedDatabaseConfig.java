@@ -1,45 +1,36 @@
 package com.aistock.rdagent.system;
 
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.time.Duration;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.actuate.health.HealthIndicator;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * The default database: a real PostgreSQL started from the JVM, its data kept under {@code data/pg} so it
- * survives restarts. Any {@code spring.datasource.url} switches it off in favour of an external server.
+ * survives restarts, owned by the service ({@link EmbeddedPostmaster}). Any {@code spring.datasource.url} switches
+ * it off in favour of an external server.
  */
 @Configuration(proxyBeanMethods = false)
 @ConditionalOnExpression("'${spring.datasource.url:}' == ''")
 public class EmbeddedDatabaseConfig {
 
-    private static final Logger log = LoggerFactory.getLogger(EmbeddedDatabaseConfig.class);
-
-    @Bean(destroyMethod = "close")
-    EmbeddedPostgres embeddedPostgres(SchedulerProperties properties) throws IOException {
-        Path dataDirectory = properties.data().resolve("pg");
-        Files.createDirectories(dataDirectory);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                .setDataDirectory(dataDirectory)
-                .setCleanDataDirectory(false)
-                .start();
-        log.info("Embedded PostgreSQL on port {} with data in {}", postgres.getPort(), dataDirectory);
-        return postgres;
+    @Bean
+    EmbeddedPostmaster embeddedPostmaster(SchedulerProperties properties,
+                                          @Value("${scheduler.health.database-restart-timeout}") Duration restartTimeout)
+            throws IOException {
+        return new EmbeddedPostmaster(properties.data().resolve("pg"), properties.data().resolve("pg.log"), restartTimeout);
     }
 
     @Bean(destroyMethod = "close")
-    HikariDataSource dataSource(EmbeddedPostgres postgres,
+    HikariDataSource dataSource(EmbeddedPostmaster postmaster,
                                 @Value("${spring.datasource.hikari.connection-timeout}") long connectionTimeout) {
         HikariDataSource dataSource = new HikariDataSource();
-        dataSource.setJdbcUrl(postgres.getJdbcUrl("postgres", "postgres"));
+        dataSource.setJdbcUrl(postmaster.jdbcUrl());
         dataSource.setUsername("postgres");
         dataSource.setMaximumPoolSize(20);
         dataSource.setConnectionTimeout(connectionTimeout);
@@ -47,4 +38,9 @@ public class EmbeddedDatabaseConfig {
         return dataSource;
     }
 
+    /** In the liveness group: DOWN only when a postmaster that died could not be restarted. */
+    @Bean
+    HealthIndicator postmasterHealthIndicator(EmbeddedPostmaster postmaster) {
+        return postmaster::health;
+    }
 }

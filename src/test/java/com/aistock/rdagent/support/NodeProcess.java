@@ -9,12 +9,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalLong;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** One scheduler instance in its own JVM, from the packaged jar, against a database the test owns. */
+/**
+ * One scheduler instance in its own JVM, from the packaged jar, against a database the test owns (or, with no
+ * JDBC URL, its own embedded PostgreSQL in {@code data/pg}).
+ */
 public final class NodeProcess {
 
     private final String id;
@@ -29,9 +33,16 @@ public final class NodeProcess {
         this.port = freePort();
         this.settings = new ArrayList<>(settings);
         this.settings.addAll(List.of("--server.port=" + port, "--scheduler.base-dir=" + base,
-                "--scheduler.node.id=" + id, "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=postgres", "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
+                "--scheduler.node.id=" + id, "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
                 "--scheduler.security.password-strength=4"));
+        if (jdbcUrl != null) {
+            this.settings.addAll(List.of("--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres"));
+        }
+    }
+
+    /** A node on its own embedded PostgreSQL. */
+    public static NodeProcess embedded(String id, Path base, List<String> settings) throws IOException {
+        return new NodeProcess(id, base, null, settings);
     }
 
     public NodeProcess start() throws IOException {
@@ -44,6 +55,7 @@ public final class NodeProcess {
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("node.log").toFile()));
         builder.environment().remove("RDAGENT_HOME");
+        builder.environment().remove("SPRING_DATASOURCE_URL");
         process = builder.start();
         Api api = api();
         // a hang guard, not a speed limit: on a busy shared machine a start has taken three minutes
@@ -53,6 +65,24 @@ public final class NodeProcess {
                     return api.get("/api/rdagent/tasks?size=1").status() == 200;
                 });
         return this;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    /** The pid of the embedded PostgreSQL's postmaster ({@code data/pg/postmaster.pid}), if one is recorded. */
+    public OptionalLong postmasterPid() throws IOException {
+        Path pidFile = base.resolve("data/pg/postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return OptionalLong.empty();
+        }
+        return OptionalLong.of(Long.parseLong(Files.readAllLines(pidFile).get(0).strip()));
+    }
+
+    /** What the node has logged so far. */
+    public String log() throws IOException {
+        return Files.readString(base.resolve("node.log"));
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop; its RD-Agent process groups live on. */

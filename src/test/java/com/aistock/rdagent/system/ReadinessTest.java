@@ -10,7 +10,6 @@ import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
 import com.fasterxml.jackson.databind.JsonNode;
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -53,7 +52,7 @@ class ReadinessTest {
     private int port;
 
     @Autowired
-    private EmbeddedPostgres database;
+    private EmbeddedPostmaster database;
 
     @Test
     void readinessFollowsRdAgentAndTheDatabaseWhileLivenessStaysUp() throws IOException {
@@ -73,8 +72,9 @@ class ReadinessTest {
         Files.setPosixFilePermissions(COMMAND, PosixFilePermissions.fromString("rwxr-xr-x"));
         assertThat(probe(api, "readiness", 200).path("status").asText()).isEqualTo("UP");
 
-        // the database goes away: not ready, but alive (a restart would not bring the database back)
-        database.close();
+        // the database goes away (stopped, so not restarted): not ready, but alive (a restart of the service would
+        // not bring the database back)
+        database.stop();
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/actuator/health/readiness").status() == 503);
         readiness = probe(api, "readiness", 503);
         assertThat(readiness.at("/components/db/status").asText()).isEqualTo("DOWN");
