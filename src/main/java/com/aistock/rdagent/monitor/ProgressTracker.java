@@ -88,8 +88,8 @@ public class ProgressTracker {
         Progress progress = progress(scan, run.spec().loopN(), run.spec().allDuration(), run.startedAt(), finished);
         if (progress != null && (scan.saved == null || !sameProgress(scan.saved, progress))) {
             try {
-                jdbc.update(SqlFiles.load("task-progress"),
-                        Map.of("id", taskId, "progress", objectMapper.writeValueAsString(progress)));
+                jdbc.update(SqlFiles.load("task-progress"), Map.of("id", taskId, "attempt", run.spec().attempt(),
+                        "progress", objectMapper.writeValueAsString(progress)));
                 scan.saved = progress;
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);

@@ -5,7 +5,9 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Signals to a whole process group, and whether any member is left. RD-Agent's Python workers, shells and
@@ -52,6 +54,37 @@ public final class ProcessGroups {
             return false;
         } catch (IOException e) {
             throw new IllegalStateException("Cannot read /proc", e);
+        }
+    }
+
+    /**
+     * Stops a run whose group {@code leader} leads: RD-Agent finishes its step on the first SIGINT and aborts on the
+     * second; SIGKILL of the whole group is the last resort. Returns once the leader is gone.
+     */
+    public static void stop(ProcessHandle leader, Duration secondInterruptAfter, Duration stopGrace)
+            throws InterruptedException {
+        long pgid = leader.pid();
+        signal(pgid, "INT");
+        if (exited(leader, secondInterruptAfter.toMillis())) {
+            return;
+        }
+        signal(pgid, "INT");
+        if (exited(leader, stopGrace.toMillis())) {
+            return;
+        }
+        signal(pgid, "KILL");
+        leader.onExit().join();
+    }
+
+    /** Whether the process ended within {@code millis}. */
+    public static boolean exited(ProcessHandle process, long millis) throws InterruptedException {
+        try {
+            process.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
         }
     }
 

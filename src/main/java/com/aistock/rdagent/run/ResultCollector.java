@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.TaskStatus;
 import org.apache.camel.Header;
 import org.apache.camel.component.exec.ExecBinding;
@@ -24,21 +25,34 @@ public class ResultCollector {
 
     private final RunRegistry registry;
     private final LoopStore loops;
+    private final LoopRebuild loopRebuild;
+    private final AttemptStore attempts;
     private final String bestMetric;
+    private final String node;
 
-    public ResultCollector(RunRegistry registry, LoopStore loops,
-                           @Value("${scheduler.results.best-metric}") String bestMetric) {
+    public ResultCollector(RunRegistry registry, LoopStore loops, LoopRebuild loopRebuild, AttemptStore attempts,
+                           SchedulerProperties properties, @Value("${scheduler.results.best-metric}") String bestMetric) {
         this.registry = registry;
         this.loops = loops;
+        this.loopRebuild = loopRebuild;
+        this.attempts = attempts;
         this.bestMetric = bestMetric;
+        this.node = properties.nodeId();
     }
 
     public RunReport collect(@Header(WorkspacePreparer.TASK_ID) long taskId,
                              @Header(ExecBinding.EXEC_EXIT_VALUE) Integer exitValue) throws IOException {
         RunRegistry.ActiveRun run = registry.forTask(taskId);
         Workspace workspace = run.spec().workspace();
+        int attempt = run.spec().attempt();
+        List<Experiment> found = experiments(workspace.ws());
+        // a fenced attempt, or one whose task moved on meanwhile, leaves the task, its loops and the outbox alone
+        boolean fenced = run.fenced() || !attempts.holds(taskId, attempt, node);
+        if (!fenced) {
+            loopRebuild.rebuild(taskId, workspace.runLog(), found);
+        }
         List<TaskLoop> taskLoops = loops.list(taskId);
-        List<Experiment> experiments = experiments(workspace.ws()).stream().map(e -> e.inLoopOf(taskLoops)).toList();
+        List<Experiment> experiments = found.stream().map(e -> e.inLoopOf(taskLoops)).toList();
         RunLogTail tail = RunLogTail.read(workspace.runLog());
         boolean exitUnknown = exitValue != null && exitValue == RdAgentExecutor.UNKNOWN_EXIT;
         Integer exitCode = exitValue == null || exitValue < 0 ? null : exitValue;
@@ -47,7 +61,11 @@ public class ResultCollector {
         TaskStatus status;
         String stopReason = tail.stopReason();
         String error = null;
-        if (stopStatus == TaskStatus.CANCELLED) {
+        if (fenced) {
+            status = TaskStatus.FAILED;
+            stopReason = "fenced";
+            error = "stopped: this node could not renew the task's lease";
+        } else if (stopStatus == TaskStatus.CANCELLED) {
             status = TaskStatus.CANCELLED;
             stopReason = "cancelled";
         } else if (stopStatus == TaskStatus.TIMED_OUT) {
@@ -59,7 +77,7 @@ public class ResultCollector {
             stopReason = "scheduler stopped";
             error = "stopped because the scheduler shut down";
         } else if (exitUnknown && tail.errorTail().contains("Traceback (most recent call last)")) {
-            // a run watched after a restart of this node: not our child, so the log tells how it ended
+            // a run watched after a restart whose launcher left no exit status: the log tells how it ended
             status = TaskStatus.FAILED;
             error = "exit code unknown (re-attached after a restart)\n" + tail.errorTail();
         } else if (!exitUnknown && (exitCode == null || exitCode != 0)) {
@@ -71,7 +89,7 @@ public class ResultCollector {
         } else {
             status = TaskStatus.SUCCEEDED;
         }
-        return new RunReport(taskId, workspace, status, exitCode, stopReason, error, experiments,
+        return new RunReport(taskId, attempt, fenced, workspace, status, exitCode, stopReason, error, experiments,
                 RunSummary.of(experiments, bestMetric), new ArrayList<>(), null);
     }
 
