@@ -12,13 +12,16 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
-/** One scheduler instance in its own JVM, from the packaged jar, against a database the test owns. */
+/**
+ * One scheduler instance in its own JVM, from the packaged jar, against a database the test owns, or (jdbcUrl null)
+ * its own embedded PostgreSQL under {@code base/data/pg}. A null id leaves the node its generated, kept id.
+ */
 public final class NodeProcess {
 
     private final String id;
     private final Path base;
     private final List<String> settings;
-    private final int port;
+    private int port;
     private Process process;
 
     public NodeProcess(String id, Path base, String jdbcUrl, List<String> settings) throws IOException {
@@ -26,10 +29,20 @@ public final class NodeProcess {
         this.base = base;
         this.port = freePort();
         this.settings = new ArrayList<>(settings);
-        this.settings.addAll(List.of("--server.port=" + port, "--scheduler.base-dir=" + base,
-                "--scheduler.node.id=" + id, "--spring.datasource.url=" + jdbcUrl,
-                "--spring.datasource.username=postgres", "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
-                "--scheduler.security.password-strength=4"));
+        this.settings.addAll(List.of("--scheduler.base-dir=" + base,
+                "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD, "--scheduler.security.password-strength=4"));
+        if (id != null) {
+            this.settings.add("--scheduler.node.id=" + id);
+        }
+        if (jdbcUrl != null) {
+            this.settings.addAll(List.of("--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres"));
+        }
+    }
+
+    /** The next start listens on another port (RD-Agent runs started before keep posting their events to the old one). */
+    public NodeProcess onAnotherPort() throws IOException {
+        port = freePort();
+        return this;
     }
 
     public NodeProcess start() throws IOException {
@@ -37,16 +50,41 @@ public final class NodeProcess {
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
         command.addAll(settings);
+        command.add("--server.port=" + port);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(base.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(base.resolve("node.log").toFile()));
         builder.environment().remove("RDAGENT_HOME");
+        builder.environment().remove("SPRING_DATASOURCE_URL");
         process = builder.start();
         Api api = api();
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> api.get("/api/rdagent/tasks?size=1").status() == 200);
+        Process starting = process;
+        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                .until(() -> !starting.isAlive() || api.get("/api/rdagent/tasks?size=1").status() == 200);
+        if (!starting.isAlive()) {
+            throw new IllegalStateException("Node " + id + " exited while starting (exit code " + starting.exitValue()
+                    + "); see " + base.resolve("node.log"));
+        }
         return this;
+    }
+
+    /**
+     * Starts again after {@link #kill()}: the time until the API answers. With the embedded database the killed
+     * JVM's postmaster may still hold {@code data/pg}, and a start that meets it gives up; one more is tried then.
+     */
+    public Duration restartAfterKill() throws IOException {
+        long started = System.nanoTime();
+        try {
+            start();
+        } catch (IllegalStateException gaveUp) {
+            start();
+        }
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop; its RD-Agent process groups live on. */
