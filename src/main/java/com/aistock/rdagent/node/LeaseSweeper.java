@@ -57,7 +57,8 @@ public class LeaseSweeper {
                 }
             } else if (lease.silentSeconds() >= sweepAfter.toSeconds() && attempts.lose(lease.task(), "node lost")) {
                 log.warn("Task {} attempt {} lost with node {} (silent for {} s; its run has stopped itself)",
-                        lease.task().id(), lease.task().attempt(), lease.task().node(), Math.round(lease.silentSeconds()));
+                        lease.task().id(), lease.task().attempt(), lease.task().node(),
+                        Math.round(lease.silentSeconds()));
             }
         }
     }
@@ -70,7 +71,7 @@ public class LeaseSweeper {
         boolean alive = ProcessStart.alive(lease.pid(), lease.pidStarted());
         Optional<ProcessHandle> leader = alive ? ProcessHandle.of(lease.pid()) : Optional.empty();
         if (leader.isPresent()) {
-            log.warn("Task {} attempt {}: node {} stopped beating, its run still goes on here: stopping process group {}",
+            log.warn("Task {} attempt {}: node {} stopped beating, its run still goes on here: stopping group {}",
                     lease.task().id(), lease.task().attempt(), lease.task().node(), lease.pid());
             try {
                 ProcessGroups.stop(leader.get(), properties.run().secondInterruptAfter(), properties.run().stopGrace());
@@ -78,7 +79,7 @@ public class LeaseSweeper {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("Interrupted while stopping process group " + lease.pid(), e);
             }
-            ProcessGroups.killRemaining(lease.pid(), Duration.ofSeconds(30));
+            ProcessGroups.killRemaining(lease.pid(), lease.pidStarted(), Duration.ofSeconds(30));
         }
         if (lease.workspace() != null) {
             docker.removeFor(Path.of(lease.workspace()));

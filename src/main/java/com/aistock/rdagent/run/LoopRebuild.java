@@ -77,6 +77,11 @@ public class LoopRebuild {
         return found;
     }
 
+    /** loguru writes local time without a zone: RD-Agent runs here, in this JVM's zone. */
+    private static OffsetDateTime localTime(String stamp) {
+        return LocalDateTime.parse(stamp, LOGURU).atZone(ZoneId.systemDefault()).toOffsetDateTime();
+    }
+
     /** Each loop's first step marker, by loop, with its time when the line carries loguru's timestamp. */
     static Map<Integer, OffsetDateTime> loopStarts(Path runLog) throws IOException {
         Map<Integer, OffsetDateTime> starts = new TreeMap<>();
@@ -94,9 +99,7 @@ public class LoopRebuild {
                     Matcher loop = LOOP.matcher(text);
                     if (loop.find(at) && !starts.containsKey(Integer.valueOf(loop.group(1)))) {
                         Matcher stamp = STAMP.matcher(text.substring(Math.max(0, at - LOOK_BACK), at));
-                        starts.put(Integer.valueOf(loop.group(1)), stamp.find()
-                                ? LocalDateTime.parse(stamp.group(1), LOGURU).atZone(ZoneId.systemDefault()).toOffsetDateTime()
-                                : null);
+                        starts.put(Integer.valueOf(loop.group(1)), stamp.find() ? localTime(stamp.group(1)) : null);
                     }
                 }
                 carry = text.substring(Math.max(0, text.length() - LOOK_BACK - 64));

@@ -5,6 +5,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -88,10 +89,14 @@ public final class ProcessGroups {
         }
     }
 
-    /** SIGKILL to whatever is left of the group, until nothing is. */
-    public static void killRemaining(long pgid, Duration patience) {
+    /**
+     * SIGKILL to whatever is left of the group led by {@code pgid} (started at {@code leaderStarted}, clock ticks),
+     * until nothing is. A group number is free for reuse once all its members are gone, and pids wrap around on a
+     * busy machine: when another process now has that pid, the run's group is gone and nothing is signalled.
+     */
+    public static void killRemaining(long pgid, long leaderStarted, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
-        while (alive(pgid)) {
+        while (!reused(pgid, leaderStarted) && alive(pgid)) {
             signal(pgid, "KILL");
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Process group " + pgid + " survived SIGKILL");
@@ -103,5 +108,10 @@ public final class ProcessGroups {
                 return;
             }
         }
+    }
+
+    private static boolean reused(long pgid, long leaderStarted) {
+        OptionalLong started = ProcessStart.of(pgid);
+        return started.isPresent() && started.getAsLong() != leaderStarted;
     }
 }

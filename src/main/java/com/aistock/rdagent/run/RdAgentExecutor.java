@@ -130,7 +130,7 @@ public class RdAgentExecutor implements ExecCommandExecutor {
 
     /** Whatever is left of the group is killed, and the Docker containers it started are removed. */
     private void groupGone(RunRegistry.ActiveRun run) {
-        ProcessGroups.killRemaining(run.pid(), Duration.ofSeconds(30));
+        ProcessGroups.killRemaining(run.pid(), run.pidStarted(), Duration.ofSeconds(30));
         docker.removeFor(run.spec().workspace().root());
     }
 
@@ -142,7 +142,8 @@ public class RdAgentExecutor implements ExecCommandExecutor {
         long taskId = run.spec().taskId();
         try {
             tasks.recordProcess(taskId, run.spec().attempt(), node, run.pid(), run.pidStarted());
-            attempts.attemptStarted(taskId, run.spec().attempt(), node, run.pid(), run.pidStarted(), PidSpace.current());
+            attempts.attemptStarted(taskId, run.spec().attempt(), node, run.pid(), run.pidStarted(),
+                    PidSpace.current());
             run.recorded(true);
         } catch (RuntimeException e) {
             log.warn("Task {}: cannot record pid {} now ({}); the run goes on", taskId, run.pid(), e.getMessage());
@@ -157,7 +158,8 @@ public class RdAgentExecutor implements ExecCommandExecutor {
                 run.requestStop(TaskStatus.TIMED_OUT);
             }
             if (run.stopStatus() != null) {
-                log.info("Stopping task {} ({}{})", run.spec().taskId(), run.stopStatus(), run.fenced() ? ", fenced" : "");
+                log.info("Stopping task {} ({}{})", run.spec().taskId(), run.stopStatus(),
+                        run.fenced() ? ", fenced" : "");
                 ProcessGroups.stop(process, settings.secondInterruptAfter(), settings.stopGrace());
                 return;
             }

@@ -31,7 +31,8 @@ public class ResultCollector {
     private final String node;
 
     public ResultCollector(RunRegistry registry, LoopStore loops, LoopRebuild loopRebuild, AttemptStore attempts,
-                           SchedulerProperties properties, @Value("${scheduler.results.best-metric}") String bestMetric) {
+                           SchedulerProperties properties,
+                           @Value("${scheduler.results.best-metric}") String bestMetric) {
         this.registry = registry;
         this.loops = loops;
         this.loopRebuild = loopRebuild;

@@ -50,7 +50,7 @@ public class RunFinisher {
         boolean recorded = false;
         String outcome;
         if (report.fenced()) {
-            attempts.lose(new AttemptStore.LostTask(taskId, report.attempt(), node), "fenced: lease not renewed");
+            attempts.lose(new AttemptStore.LostTask(taskId, report.attempt(), node), "fenced");
             outcome = "fenced";
             log.warn("Task {} attempt {} was fenced: no outcome recorded", taskId, report.attempt());
         } else {
@@ -72,19 +72,20 @@ public class RunFinisher {
     }
 
     /** The pipeline itself broke (workspace, snapshot, archive…): the task fails with the reason, never hangs. */
-    public void failed(@Header(WorkspacePreparer.TASK_ID) Long taskId, @Header(WorkspacePreparer.ATTEMPT) Integer attempt,
-                       Exchange exchange) {
+    public void failed(@Header(WorkspacePreparer.TASK_ID) Long taskId,
+                       @Header(WorkspacePreparer.ATTEMPT) Integer attempt, Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         log.error("Task {} failed in the scheduler", taskId, cause);
         if (taskId == null || attempt == null) {
             return;
         }
         RunRegistry.ActiveRun run = registry.forTask(taskId);
-        TaskStatus status = run != null && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
+        boolean ours = run != null && run.spec().attempt() == attempt; // else an earlier attempt is winding down
+        TaskStatus status = ours && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
         tasks.finish(new TaskOutcome(taskId, attempt, status, null, status == TaskStatus.CANCELLED ? "cancelled" : null,
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
         attempts.attemptFinished(taskId, attempt, node, status.name());
-        if (run != null && run.spec().attempt() == attempt) {
+        if (ours) {
             registry.remove(taskId);
         }
         released(taskId, status);

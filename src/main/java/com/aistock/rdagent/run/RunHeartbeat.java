@@ -67,7 +67,8 @@ public class RunHeartbeat {
             Boolean cancel = held.get(taskId);
             if (cancel == null) {
                 if (!run.fenced() && registry.forTask(taskId) == run) {
-                    log.warn("Task {} attempt {} is no longer this node's: stopping its run", taskId, run.spec().attempt());
+                    log.warn("Task {} attempt {} is no longer this node's: stopping its run", taskId,
+                            run.spec().attempt());
                     registry.fence(taskId);
                 }
                 continue;

@@ -46,9 +46,9 @@ public class RunLauncher {
         install(script);
     }
 
-    /** {@code setsid python -I launcher … -- executable args}: argv only, nothing passes through a shell. */
+    /** {@code setsid python -I -S launcher … -- executable args}: argv only, nothing passes through a shell. */
     public List<String> command(Workspace workspace, String executable, List<String> args) {
-        List<String> argv = new ArrayList<>(Arrays.asList("setsid", python, "-I", script.toString(),
+        List<String> argv = new ArrayList<>(Arrays.asList("setsid", python, "-I", "-S", script.toString(),
                 "--exit-file", workspace.exitFile().toString(),
                 "--lease-file", workspace.leaseFile().toString(),
                 "--fence-after", seconds(properties.node().fenceAfter()),

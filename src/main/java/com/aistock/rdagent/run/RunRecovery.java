@@ -51,7 +51,7 @@ public class RunRecovery {
             if (alive) {
                 log.warn("Task {} attempt {} was taken over while this node was away: killing process group {}",
                         attempt.taskId(), attempt.attempt(), attempt.pid());
-                ProcessGroups.killRemaining(attempt.pid(), Duration.ofSeconds(30));
+                ProcessGroups.killRemaining(attempt.pid(), attempt.pidStarted(), Duration.ofSeconds(30));
             }
             if (here && workspace != null) {
                 docker.removeFor(workspace.root());
@@ -59,20 +59,22 @@ public class RunRecovery {
             if (stoppedItself && attempt.stillOwns(node)) {
                 fenced.add(attempt.taskId());
             }
-            attempts.closeAttempt(attempt.id(), alive ? "killed after take-over" : stoppedItself ? "fenced" : "process gone");
+            attempts.closeAttempt(attempt.id(),
+                    alive ? "killed after take-over" : stoppedItself ? "fenced" : "process gone");
         }
         for (AttemptStore.LostTask task : attempts.runningOn(node)) {
             if (reattach.stream().anyMatch(a -> a.taskId() == task.id())) {
                 continue;
             }
-            String reason = fenced.contains(task.id()) ? "fenced: lease not renewed" : "scheduler restarted";
+            String reason = fenced.contains(task.id()) ? "fenced" : "scheduler restarted";
             if (attempts.lose(task, reason)) {
-                log.warn("Task {} attempt {} lost its run while this node was down ({})", task.id(), task.attempt(), reason);
+                log.warn("Task {} attempt {} lost its run while this node was down ({})", task.id(), task.attempt(),
+                        reason);
             }
         }
     }
 
-    /** Once Camel runs: watch the surviving runs again, or finish those that ended, on the worker threads like any run. */
+    /** Once Camel runs: watch the surviving runs again, or finish those that ended, on the worker threads. */
     @EventListener(ApplicationReadyEvent.class)
     public void reattach() {
         for (AttemptStore.OpenAttempt attempt : reattach) {

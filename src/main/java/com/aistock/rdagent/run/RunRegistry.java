@@ -54,7 +54,7 @@ public class RunRegistry {
             return spec;
         }
 
-        /** CANCELLED, TIMED_OUT or FAILED (scheduler shutdown, fencing) once a stop was asked for; null while it may go on. */
+        /** CANCELLED, TIMED_OUT or FAILED (shutdown, fencing) once a stop was asked for; null while it may go on. */
         public TaskStatus stopStatus() {
             return stopStatus;
         }
@@ -102,7 +102,7 @@ public class RunRegistry {
             return startedAt;
         }
 
-        /** What the launcher wrote when RD-Agent ended; null when it could not (killed with the group, or not started). */
+        /** What the launcher wrote when RD-Agent ended; null when it could not (killed with the group). */
         public ExitStatus exit() {
             return exit;
         }

@@ -91,7 +91,8 @@ public class TaskStore {
     }
 
     public void recordWorkspace(long id, int attempt, String workspacePath) {
-        jdbc.update(SqlFiles.load("task-workspace"), Map.of("id", id, "attempt", attempt, "workspacePath", workspacePath));
+        jdbc.update(SqlFiles.load("task-workspace"),
+                Map.of("id", id, "attempt", attempt, "workspacePath", workspacePath));
     }
 
     public void recordProcess(long id, int attempt, String node, long pid, long pidStarted) {

@@ -210,7 +210,7 @@ class ClusterIT {
 
     @Test
     void aQuickRestartReattachesTheRunningTask() throws Exception {
-        NodeProcess a = node("node-a", "--scheduler.node.lease=60s").start();
+        NodeProcess a = node("node-a", "--scheduler.node.lease=60s", "--scheduler.node.fence-after=10m").start();
         // long enough to outlast the restart on a busy machine
         long id = Tasks.submit(a.api(), "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"3\"}}");
         await().atMost(Duration.ofSeconds(60)).until(() -> Tasks.get(a.api(), id).path("progress").path("loop").asInt(-1) >= 0);

@@ -32,11 +32,14 @@ class CrashRecoveryIT {
 
     private static final Path ROOT = Path.of("target", "crash-it").toAbsolutePath();
     private static final Pattern STEP = Pattern.compile("Start Loop (\\d+), Step (\\d+): ");
+    /** fence-after well above a restart on a loaded machine: the runs must not stop themselves meanwhile */
     private static final List<String> SETTINGS = List.of("--scheduler.worker.max-concurrent-runs=2",
             "--scheduler.worker.poll-interval=200ms", "--scheduler.run.heartbeat-interval=1s",
-            "--scheduler.run.second-interrupt-after=1s", "--scheduler.run.stop-grace=3s");
+            "--scheduler.run.second-interrupt-after=1s", "--scheduler.run.stop-grace=3s",
+            "--scheduler.node.fence-after=10m");
 
-    private final List<Long> groups = new ArrayList<>();
+    /** process group → its leader's start time, to kill what a failed test leaves (and nothing else) */
+    private final Map<Long, Long> groups = new HashMap<>();
     private NodeProcess node;
     private Path base;
 
@@ -45,15 +48,9 @@ class CrashRecoveryIT {
         if (node != null) {
             node.stop();
         }
-        for (long pgid : groups) {
-            if (!ProcessTable.groupMembers(pgid).isEmpty()) {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).start().waitFor();
-            }
-        }
-        Path postmaster = base == null ? null : base.resolve("data/pg/postmaster.pid");
-        if (postmaster != null && Files.exists(postmaster)) {
-            // a failed test may leave the killed JVM's embedded PostgreSQL behind
-            new ProcessBuilder("kill", "-QUIT", Files.readAllLines(postmaster).get(0).strip()).start().waitFor();
+        groups.forEach((pgid, started) -> ProcessGroups.killRemaining(pgid, started, Duration.ofSeconds(30)));
+        if (base != null) {
+            NodeProcess.stopLeftOverPostgres(base);
         }
     }
 
@@ -130,7 +127,7 @@ class CrashRecoveryIT {
         for (long id : ids) {
             await().atMost(Duration.ofMinutes(2)).until(() -> Tasks.get(node.api(), id).path("progress").path("loop").asInt(-1) >= 0);
             pids.put(id, Tasks.get(node.api(), id).path("pid").asLong());
-            groups.add(pids.get(id));
+            groups.put(pids.get(id), ProcessStart.of(pids.get(id)).orElse(0));
         }
         return pids;
     }

@@ -3,8 +3,9 @@ package com.aistock.rdagent.run;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import com.aistock.rdagent.support.DockerEngine;
@@ -30,7 +31,10 @@ class DockerModeIT {
     private static final String DOCKER_TASK = "{\"loop_n\": 100, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\", "
             + "\"RDAGENT_SIM_DOCKER\": \"1\"%s}}";
 
-    private final List<Long> groups = new ArrayList<>();
+    /** task id → its run's process group */
+    private final Map<Long, Long> groups = new HashMap<>();
+    /** process group → its leader's start time, to kill what a failed test leaves (and nothing else) */
+    private final Map<Long, Long> leaders = new HashMap<>();
     private Path base;
     private NodeProcess node;
 
@@ -45,24 +49,18 @@ class DockerModeIT {
         if (node != null) {
             node.stop();
         }
-        for (long pgid : groups) {
-            if (!ProcessTable.groupMembers(pgid).isEmpty()) {
-                new ProcessBuilder("kill", "-KILL", "--", "-" + pgid).start().waitFor();
-            }
-        }
+        leaders.forEach((pgid, started) -> ProcessGroups.killRemaining(pgid, started, Duration.ofSeconds(30)));
         DockerEngine.removeMounting(base);
-        Path postmaster = base.resolve("data/pg/postmaster.pid");
-        if (Files.exists(postmaster)) {
-            new ProcessBuilder("kill", "-QUIT", Files.readAllLines(postmaster).get(0).strip()).start().waitFor();
-        }
+        NodeProcess.stopLeftOverPostgres(base);
     }
 
     @Test
     void noContainerOfAStoppedRunIsLeftAndOtherTasksKeepTheirs() throws Exception {
         node = new NodeProcess(null, base, null, List.of("--scheduler.worker.max-concurrent-runs=3",
                 "--scheduler.worker.poll-interval=200ms", "--scheduler.run.heartbeat-interval=1s",
-                "--scheduler.run.second-interrupt-after=1s", "--scheduler.run.stop-grace=3s")).start();
-        // a grandchild that ignores SIGINT keeps this run alive past the grace: it ends with SIGKILL
+                "--scheduler.run.second-interrupt-after=1s", "--scheduler.run.stop-grace=3s",
+                "--scheduler.node.fence-after=10m")).start();
+        // a grandchild that ignores SIGINT outlives RD-Agent's own exit on the second SIGINT: it needs SIGKILL
         long cancelled = Tasks.submit(node.api(), DOCKER_TASK.formatted(", \"RDAGENT_SIM_SPAWN_CHILD\": \"1\""));
         long other = Tasks.submit(node.api(), DOCKER_TASK.formatted(""));
         long crashed = Tasks.submit(node.api(), DOCKER_TASK.formatted(""));
@@ -72,14 +70,16 @@ class DockerModeIT {
 
         assertThat(node.api().post("/api/rdagent/tasks/" + cancelled + "/cancel", "").status()).isEqualTo(200);
         Tasks.awaitStatus(node.api(), cancelled, "CANCELLED", Duration.ofSeconds(90));
-        assertThat(Files.readString(base.resolve("node.log"))).contains("exited with 137");
+        assertThat(ProcessTable.groupMembers(groupOf(cancelled))).as("the grandchild, among others").isEmpty();
         assertThat(DockerEngine.containersMounting(workspace(cancelled))).as("containers of the cancelled task").isEmpty();
+        assertThat(Files.readString(base.resolve("node.log")))
+                .contains("Removed 1 Docker container(s) left by the run in " + workspace(cancelled));
         assertThat(DockerEngine.running(otherContainer)).as("the other task's container").isTrue();
 
         // the node dies; while it is down, so does one run (all of its group), leaving its container
-        long crashedGroup = Tasks.get(node.api(), crashed).path("pid").asLong();
+        long crashedGroup = groupOf(crashed);
         node.kill();
-        new ProcessBuilder("kill", "-KILL", "--", "-" + crashedGroup).start().waitFor();
+        ProcessGroups.killRemaining(crashedGroup, leaders.get(crashedGroup), Duration.ofSeconds(30));
         await().atMost(Duration.ofSeconds(30)).until(() -> ProcessTable.groupMembers(crashedGroup).isEmpty());
         assertThat(DockerEngine.containersMounting(workspace(crashed))).hasSize(1);
         node.restartAfterKill();
@@ -97,16 +97,18 @@ class DockerModeIT {
     }
 
     /** The run's one container, once the simulator has started it; its group is noted for the clean-up. */
-    private String awaitContainer(long id) {
+    private String awaitContainer(long id) throws Exception {
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500))
                 .until(() -> DockerEngine.containersMounting(workspace(id)).size() == 1
                         && !Tasks.get(node.api(), id).path("pid").isNull());
-        groups.add(Tasks.get(node.api(), id).path("pid").asLong());
-        try {
-            return DockerEngine.containersMounting(workspace(id)).get(0);
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        long pgid = Tasks.get(node.api(), id).path("pid").asLong();
+        groups.put(id, pgid);
+        leaders.put(pgid, ProcessStart.of(pgid).orElse(0));
+        return DockerEngine.containersMounting(workspace(id)).get(0);
+    }
+
+    private long groupOf(long id) {
+        return groups.get(id);
     }
 
     private Path workspace(long id) {

@@ -83,6 +83,28 @@ public final class NodeProcess {
         return Duration.ofNanos(System.nanoTime() - started);
     }
 
+    /**
+     * After a failed test: the embedded PostgreSQL a killed node left on {@code base/data/pg}, if its pid file still
+     * names a postgres serving that very folder (a pid may have been reused by anyone's process since).
+     */
+    public static void stopLeftOverPostgres(Path base) throws IOException, InterruptedException {
+        Path data = base.resolve("data/pg").toAbsolutePath();
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String pid = Files.readAllLines(pidFile).get(0).strip();
+        String commandLine;
+        try {
+            commandLine = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+        } catch (IOException gone) {
+            return;
+        }
+        if (commandLine.contains("postgres") && commandLine.contains(" -D " + data + " ")) {
+            new ProcessBuilder("kill", "-QUIT", pid).start().waitFor();
+        }
+    }
+
     public boolean isAlive() {
         return process != null && process.isAlive();
     }
