@@ -60,7 +60,8 @@ public final class NodeProcess {
         process = builder.start();
         Api api = api();
         Process starting = process;
-        await().atMost(Duration.ofSeconds(180)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        // a start takes over three minutes when the machine is loaded
+        await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> !starting.isAlive() || api.get("/api/rdagent/tasks?size=1").status() == 200);
         if (!starting.isAlive()) {
             throw new IllegalStateException("Node " + id + " exited while starting (exit code " + starting.exitValue()
