@@ -136,17 +136,24 @@ public class RdAgentExecutor implements ExecCommandExecutor {
 
     /**
      * The pid and its start time identify the run for a restarted node; a database outage must not stop it (the
-     * heartbeat records it later). Nothing is recorded for an attempt the task has moved on from.
+     * heartbeat records it later). Nothing is recorded for an attempt the task has moved on from. The worker
+     * thread and the heartbeat may both try at once: one records, the other finds it done.
      */
     void record(RunRegistry.ActiveRun run) {
         long taskId = run.spec().taskId();
-        try {
-            tasks.recordProcess(taskId, run.spec().attempt(), node, run.pid(), run.pidStarted());
-            attempts.attemptStarted(taskId, run.spec().attempt(), node, run.pid(), run.pidStarted(),
-                    PidSpace.current());
-            run.recorded(true);
-        } catch (RuntimeException e) {
-            log.warn("Task {}: cannot record pid {} now ({}); the run goes on", taskId, run.pid(), e.getMessage());
+        synchronized (run) {
+            if (run.recorded()) {
+                return;
+            }
+            try {
+                tasks.recordProcess(taskId, run.spec().attempt(), node, run.pid(), run.pidStarted());
+                attempts.attemptStarted(taskId, run.spec().attempt(), node, run.pid(), run.pidStarted(),
+                        PidSpace.current());
+                run.recorded(true);
+            } catch (RuntimeException e) {
+                log.warn("Task {}: cannot record pid {} now ({}); the run goes on", taskId, run.pid(),
+                        e.getMessage());
+            }
         }
     }
 

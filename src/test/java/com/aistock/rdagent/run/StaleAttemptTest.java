@@ -17,7 +17,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A task that has moved on to attempt 2 (on another node): whatever its attempt 1 still tries to record (workspace,
- * pid, progress, lease, outcome, being lost) changes nothing; attempt 2 records as usual.
+ * pid, progress, lease, outcome, being lost) changes nothing; attempt 2 records as usual, and once.
  */
 class StaleAttemptTest extends IntegrationTest {
 
@@ -72,6 +72,16 @@ class StaleAttemptTest extends IntegrationTest {
         Map<String, Object> row = row();
         assertThat(row).containsEntry("status", "SUCCEEDED").containsEntry("exit_code", 0).containsEntry("pid", 333L)
                 .containsEntry("workspace_path", "/work/attempt-2b").containsEntry("progress", "{\"loop\": 1}");
+    }
+
+    @Test
+    void anAttemptIsOnRecordOnceHoweverOftenItIsRecorded() {
+        attempts.attemptStarted(id, 1, NODE, 111, 42, PidSpace.current());
+        attempts.attemptStarted(id, 2, NODE, 333, 42, PidSpace.current());
+        attempts.attemptStarted(id, 2, NODE, 333, 42, PidSpace.current());
+
+        assertThat(jdbc.queryForList("SELECT attempt FROM rdagent_task_attempt WHERE task_id = ?", Integer.class, id))
+                .as("attempt rows").containsExactly(2);
     }
 
     private TaskOutcome outcome(int attempt, TaskStatus status, int exitCode) {
