@@ -11,4 +11,4 @@ UPDATE rdagent_task
               ORDER BY priority DESC, id
               LIMIT 1
               FOR UPDATE SKIP LOCKED)
-RETURNING id
+RETURNING id, attempt

@@ -1,1 +1,1 @@
-UPDATE rdagent_task SET progress = CAST(:progress AS jsonb) WHERE id = :id
+UPDATE rdagent_task SET progress = CAST(:progress AS jsonb) WHERE id = :id AND attempt = :attempt AND status = 'RUNNING'

@@ -105,12 +105,14 @@ public class ProgressTracker {
         } catch (IOException e) {
             return; // the next tick reads again
         }
-        storeProgress(taskId, state, progress(reading.position(), run.spec().loopN(), run.spec().allDuration(),
+        int attempt = run.spec().attempt();
+        storeProgress(taskId, attempt, state, progress(reading.position(), run.spec().loopN(), run.spec().allDuration(),
                 run.startedAt(), null));
         storeExperiments(taskId, reading.experiments(), changed);
         RunSummary summary = results.summarize(taskId, reading.experiments());
         if (summary != null && !summary.equals(state.summary)) {
-            jdbc.update(SqlFiles.load("task-metrics"), Map.of("id", taskId, "metrics", columns.write(summary)));
+            jdbc.update(SqlFiles.load("task-metrics"), Map.of("id", taskId, "attempt", attempt,
+                    "metrics", columns.write(summary)));
             state.summary = summary;
         }
         // the numbers first, the curves after: a conversion starts a Python and must not hold them back
@@ -139,7 +141,7 @@ public class ProgressTracker {
         synchronized (state) {
             state.complete = true;
             RunReading reading = readings.of(report.taskId(), run.spec().workspace());
-            storeProgress(report.taskId(), state, progress(reading.position(), run.spec().loopN(),
+            storeProgress(report.taskId(), run.spec().attempt(), state, progress(reading.position(), run.spec().loopN(),
                     run.spec().allDuration(), run.startedAt(), report.status()));
             storeExperiments(report.taskId(), report.experiments(), report.experiments());
         }
@@ -153,9 +155,10 @@ public class ProgressTracker {
         }
     }
 
-    private void storeProgress(long taskId, Written state, Progress progress) {
+    private void storeProgress(long taskId, int attempt, Written state, Progress progress) {
         if (progress != null && (state.progress == null || !sameProgress(state.progress, progress))) {
-            jdbc.update(SqlFiles.load("task-progress"), Map.of("id", taskId, "progress", columns.write(progress)));
+            jdbc.update(SqlFiles.load("task-progress"), Map.of("id", taskId, "attempt", attempt,
+                    "progress", columns.write(progress)));
             state.progress = progress;
         }
     }

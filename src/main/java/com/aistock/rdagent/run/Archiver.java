@@ -64,6 +64,9 @@ public class Archiver {
      * (its results stay in the workspace).
      */
     public RunReport archive(RunReport report) {
+        if (report.fenced()) {
+            return report; // the outbox folder belongs to the attempt that holds the task
+        }
         Task task = tasks.find(report.taskId()).orElseThrow();
         Path day = properties.outbox().resolve(LocalDate.now().format(DAY));
         String folderName = report.taskId() + "_" + safeName(task.name());

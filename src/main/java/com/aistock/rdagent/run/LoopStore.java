@@ -60,6 +60,15 @@ public class LoopStore {
                 .addValue("metrics", own == null ? null : columns.write(own.metrics())));
     }
 
+    /** Adds a loop the events missed, or its metrics when they did not arrive; never overwrites what they said. */
+    public void rebuild(long taskId, int loop, OffsetDateTime startedAt, String metrics) {
+        jdbc.update(SqlFiles.load("loop-rebuild"), new MapSqlParameterSource()
+                .addValue("taskId", taskId)
+                .addValue("loop", loop)
+                .addValue("metrics", metrics)
+                .addValue("startedAt", startedAt));
+    }
+
     public List<TaskLoop> list(long taskId) {
         return jdbc.query(SqlFiles.load("loop-select"), Map.of("taskId", taskId), (rs, i) -> loop(rs));
     }

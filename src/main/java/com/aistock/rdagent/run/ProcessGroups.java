@@ -5,7 +5,10 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Signals to a whole process group, and whether any member is left. RD-Agent's Python workers, shells and
@@ -55,10 +58,45 @@ public final class ProcessGroups {
         }
     }
 
-    /** SIGKILL to whatever is left of the group, until nothing is. */
-    public static void killRemaining(long pgid, Duration patience) {
+    /**
+     * Stops a run whose group {@code leader} leads: RD-Agent finishes its step on the first SIGINT and aborts on the
+     * second; SIGKILL of the whole group is the last resort. Returns once the leader is gone.
+     */
+    public static void stop(ProcessHandle leader, Duration secondInterruptAfter, Duration stopGrace)
+            throws InterruptedException {
+        long pgid = leader.pid();
+        signal(pgid, "INT");
+        if (exited(leader, secondInterruptAfter.toMillis())) {
+            return;
+        }
+        signal(pgid, "INT");
+        if (exited(leader, stopGrace.toMillis())) {
+            return;
+        }
+        signal(pgid, "KILL");
+        leader.onExit().join();
+    }
+
+    /** Whether the process ended within {@code millis}. */
+    public static boolean exited(ProcessHandle process, long millis) throws InterruptedException {
+        try {
+            process.onExit().get(millis, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            return !process.isAlive();
+        }
+    }
+
+    /**
+     * SIGKILL to whatever is left of the group led by {@code pgid} (started at {@code leaderStarted}, clock ticks),
+     * until nothing is. A group number is free for reuse once all its members are gone, and pids wrap around on a
+     * busy machine: when another process now has that pid, the run's group is gone and nothing is signalled.
+     */
+    public static void killRemaining(long pgid, long leaderStarted, Duration patience) {
         long deadline = System.nanoTime() + patience.toNanos();
-        while (alive(pgid)) {
+        while (!reused(pgid, leaderStarted) && alive(pgid)) {
             signal(pgid, "KILL");
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException("Process group " + pgid + " survived SIGKILL");
@@ -70,5 +108,10 @@ public final class ProcessGroups {
                 return;
             }
         }
+    }
+
+    private static boolean reused(long pgid, long leaderStarted) {
+        OptionalLong started = ProcessStart.of(pgid);
+        return started.isPresent() && started.getAsLong() != leaderStarted;
     }
 }

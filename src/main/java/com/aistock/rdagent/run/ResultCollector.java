@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 import com.aistock.rdagent.system.FreeSpace;
+import com.aistock.rdagent.system.SchedulerProperties;
 import com.aistock.rdagent.task.Metric;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskStatus;
@@ -33,8 +34,12 @@ public class ResultCollector {
     private final TaskStore tasks;
     private final Metric defaultRanking;
     private final FreeSpace space;
+    private final LoopRebuild loopRebuild;
+    private final AttemptStore attempts;
+    private final String node;
 
     public ResultCollector(RunRegistry registry, RunReadings readings, LoopStore loops, TaskStore tasks, FreeSpace space,
+                           LoopRebuild loopRebuild, AttemptStore attempts, SchedulerProperties properties,
                            @Value("${scheduler.results.rank-by}") String rankBy) {
         this.registry = registry;
         this.readings = readings;
@@ -43,13 +48,22 @@ public class ResultCollector {
         this.defaultRanking = Metric.byKey(rankBy).orElseThrow(() -> new IllegalArgumentException(
                 "scheduler.results.rank-by must be one of " + Metric.keys() + ", not " + rankBy));
         this.space = space;
+        this.loopRebuild = loopRebuild;
+        this.attempts = attempts;
+        this.node = properties.nodeId();
     }
 
     public RunReport collect(@Header(WorkspacePreparer.TASK_ID) long taskId,
                              @Header(ExecBinding.EXEC_EXIT_VALUE) Integer exitValue) throws IOException {
         RunRegistry.ActiveRun run = registry.forTask(taskId);
         Workspace workspace = run.spec().workspace();
+        int attempt = run.spec().attempt();
         List<Experiment> experiments = readings.of(taskId, workspace).finish();
+        // a fenced attempt, or one whose task moved on meanwhile, leaves the task, its loops and the outbox alone
+        boolean fenced = run.fenced() || !attempts.holds(taskId, attempt, node);
+        if (!fenced) {
+            loopRebuild.rebuild(taskId, workspace.runLog(), experiments);
+        }
         RunLogTail tail = RunLogTail.read(workspace.runLog());
         boolean exitUnknown = exitValue != null && exitValue == RdAgentExecutor.UNKNOWN_EXIT;
         Integer exitCode = exitValue == null || exitValue < 0 ? null : exitValue;
@@ -59,7 +73,11 @@ public class ResultCollector {
         String stopReason = tail.stopReason();
         String error = null;
         boolean succeeded = exitCode != null && exitCode == 0 && experiments.stream().anyMatch(Experiment::isFinite);
-        if (run.stoppedByShutdown() && !succeeded) {
+        if (fenced) {
+            status = TaskStatus.FAILED;
+            stopReason = "fenced";
+            error = "stopped: this node could not renew the task's lease";
+        } else if (run.stoppedByShutdown() && !succeeded) {
             // stopped because this service stopped: resumable from RD-Agent's checkpoint, and no failure of the run
             status = TaskStatus.CANCELLED;
             stopReason = "shutdown";
@@ -71,7 +89,7 @@ public class ResultCollector {
             stopReason = "timeout";
             error = "stopped by the scheduler's hard timeout";
         } else if (exitUnknown && tail.errorTail().contains("Traceback (most recent call last)")) {
-            // a run watched after a restart of this node: not our child, so the log tells how it ended
+            // a run watched after a restart whose launcher left no exit status: the log tells how it ended
             status = TaskStatus.FAILED;
             error = outOfSpace(workspace, tail) + "exit code unknown (re-attached after a restart)\n" + tail.errorTail();
         } else if (!exitUnknown && (exitCode == null || exitCode != 0)) {
@@ -86,7 +104,7 @@ public class ResultCollector {
         } else {
             status = TaskStatus.SUCCEEDED;
         }
-        return new RunReport(taskId, workspace, status, exitCode, stopReason, error, experiments,
+        return new RunReport(taskId, attempt, fenced, workspace, status, exitCode, stopReason, error, experiments,
                 summarize(taskId, experiments), new ArrayList<>(), null);
     }
 

@@ -8,6 +8,7 @@ import com.aistock.rdagent.task.TaskMetrics;
 import com.aistock.rdagent.task.TaskOutcome;
 import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.exec.ExecBinding;
@@ -41,32 +42,59 @@ public class RunFinisher {
         this.node = properties.nodeId();
     }
 
-    public void finish(RunReport report) {
-        tasks.finish(report.outcome());
-        attempts.attemptFinished(report.taskId(), node, report.status().name());
-        registry.remove(report.taskId());
-        released(report.taskId(), report.status());
-        log.info("Task {} {}{}", report.taskId(), report.status(),
-                report.error() == null ? "" : ": " + report.error().lines().findFirst().orElse(""));
+    /**
+     * Records the attempt's outcome, and lets go of the run. A fenced attempt records none: the task is re-queued
+     * or failed as lost, unless it has moved on already.
+     *
+     * @return whether the outcome became the task's, so its webhook is due
+     */
+    public boolean finish(RunReport report) {
+        long taskId = report.taskId();
+        boolean recorded = false;
+        String outcome;
+        if (report.fenced()) {
+            attempts.lose(new AttemptStore.LostTask(taskId, report.attempt(), node), "fenced");
+            outcome = "fenced";
+            log.warn("Task {} attempt {} was fenced: no outcome recorded", taskId, report.attempt());
+        } else {
+            recorded = tasks.finish(report.outcome());
+            outcome = recorded ? report.status().name() : "superseded";
+            log.info("Task {} attempt {} {}{}", taskId, report.attempt(),
+                    recorded ? report.status() : "ended, but the task has moved on",
+                    report.error() == null || !recorded ? "" : ": " + report.error().lines().findFirst().orElse(""));
+        }
+        attempts.attemptFinished(taskId, report.attempt(), node, outcome);
+        registry.remove(taskId);
+        released(taskId, report.status());
+        return recorded;
+    }
+
+    /** For the webhook's filter: {@link #finish} recorded the task's outcome. */
+    public boolean recorded(@Body boolean recorded) {
+        return recorded;
     }
 
     /** The pipeline itself broke (workspace, snapshot, archive…): the task fails with the reason, never hangs. */
-    public void failed(@Header(WorkspacePreparer.TASK_ID) Long taskId, Exchange exchange) {
+    public void failed(@Header(WorkspacePreparer.TASK_ID) Long taskId,
+                       @Header(WorkspacePreparer.ATTEMPT) Integer attempt, Exchange exchange) {
         Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         log.error("Task {} failed in the scheduler", taskId, cause);
-        if (taskId == null) {
+        if (taskId == null || attempt == null) {
             return;
         }
         RunRegistry.ActiveRun run = registry.forTask(taskId);
-        TaskStatus status = run != null && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
+        boolean ours = run != null && run.spec().attempt() == attempt; // else an earlier attempt is winding down
+        TaskStatus status = ours && run.stopStatus() != null ? run.stopStatus() : TaskStatus.FAILED;
         // the run may have ended before the pipeline broke: its exit code is kept
         Integer exit = exchange.getMessage().getHeader(ExecBinding.EXEC_EXIT_VALUE, Integer.class);
         Integer exitCode = exit == null || exit < 0 ? null : exit;
         String stopReason = status != TaskStatus.CANCELLED ? null : run.stoppedByShutdown() ? "shutdown" : "cancelled";
-        tasks.finish(new TaskOutcome(taskId, status, exitCode, stopReason,
+        tasks.finish(new TaskOutcome(taskId, attempt, status, exitCode, stopReason,
                 "scheduler error: " + (cause == null ? "unknown" : cause.getMessage()), null, List.of(), null));
-        attempts.attemptFinished(taskId, node, status.name());
-        registry.remove(taskId);
+        attempts.attemptFinished(taskId, attempt, node, status.name());
+        if (ours) {
+            registry.remove(taskId);
+        }
         released(taskId, status);
     }
 

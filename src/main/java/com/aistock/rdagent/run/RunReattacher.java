@@ -1,5 +1,6 @@
 package com.aistock.rdagent.run;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
@@ -14,14 +15,15 @@ import com.aistock.rdagent.task.TaskRequest;
 import com.aistock.rdagent.task.TaskStore;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.exec.ExecBinding;
 import org.springframework.stereotype.Component;
 
 /**
- * Picks a run up again after this node restarted while RD-Agent kept going: the workspace is already there, so
- * the run is only registered to be watched (its process group, cancels, hard timeout) and then collected,
- * archived and finished like any other.
+ * Picks a run up again after this node restarted while RD-Agent kept going, or ended: the workspace is already
+ * there, so the run is only registered to be watched (its process group, cancels, hard timeout) or read (the exit
+ * status its launcher left), and then collected, archived and finished like any other.
  */
 @Component("runReattacher")
 public class RunReattacher {
@@ -41,13 +43,15 @@ public class RunReattacher {
         this.objectMapper = objectMapper;
     }
 
-    public void reattach(Exchange exchange) throws JsonProcessingException {
-        long taskId = exchange.getMessage().getHeader(WorkspacePreparer.TASK_ID, Long.class);
+    public void reattach(@Body AttemptStore.OpenAttempt attempt, Exchange exchange) throws JsonProcessingException {
+        long taskId = attempt.taskId();
+        exchange.getMessage().setHeader(WorkspacePreparer.TASK_ID, taskId);
+        exchange.getMessage().setHeader(WorkspacePreparer.ATTEMPT, attempt.attempt());
         Task task = tasks.find(taskId).orElseThrow();
         TaskRequest request = objectMapper.treeToValue(task.params(), TaskRequest.class);
-        Workspace workspace = new Workspace(java.nio.file.Path.of(task.workspacePath()));
-        registry.register(new RunRegistry.RunSpec(taskId, workspace, Map.of(), Set.of(), request.loopN(),
-                request.allDuration(), task.pid()));
+        Workspace workspace = new Workspace(Path.of(task.workspacePath()));
+        registry.register(new RunRegistry.RunSpec(taskId, attempt.attempt(), workspace, Map.of(), Set.of(),
+                request.loopN(), request.allDuration(), new RunRegistry.Attach(attempt.pid(), attempt.pidStarted())));
 
         Duration limit = request.timeout() == null ? properties.run().defaultTimeout()
                 : RdAgentDuration.parse(request.timeout());

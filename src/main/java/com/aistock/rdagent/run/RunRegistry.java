@@ -1,6 +1,7 @@
 package com.aistock.rdagent.run;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +21,31 @@ import org.springframework.stereotype.Component;
 @Component
 public class RunRegistry {
 
-    /** What the executor needs beyond the command line; never put on the command line, where ps shows it. */
     /**
-     * @param attachPid set when this node restarted while the run went on: the executor watches that process
-     *                  group instead of starting one
+     * What the executor needs beyond the command line; never put on the command line, where ps shows it.
+     *
+     * @param attempt the task's attempt this run is: every state change it makes names it
+     * @param attach  set when this node restarted while the run went on: the executor watches that process group
+     *                instead of starting one
      */
-    public record RunSpec(long taskId, Workspace workspace, Map<String, String> environment,
-                          Set<String> unsetEnvironment, Integer loopN, String allDuration, Long attachPid) {
+    public record RunSpec(long taskId, int attempt, Workspace workspace, Map<String, String> environment,
+                          Set<String> unsetEnvironment, Integer loopN, String allDuration, Attach attach) {
+    }
+
+    /** A run's process group leader, named for good by its pid and start time. */
+    public record Attach(long pid, long started) {
     }
 
     public static final class ActiveRun {
         private final RunSpec spec;
         private volatile TaskStatus stopStatus;
         private volatile boolean byShutdown;
+        private volatile boolean fenced;
         private volatile Long pid;
+        private volatile long pidStarted;
+        private volatile boolean recorded;
         private volatile OffsetDateTime startedAt;
+        private volatile ExitStatus exit;
 
         ActiveRun(RunSpec spec) {
             this.spec = spec;
@@ -44,7 +55,7 @@ public class RunRegistry {
             return spec;
         }
 
-        /** CANCELLED (by a user or a shutdown) or TIMED_OUT once a stop was asked for; null while it may go on. */
+        /** CANCELLED (by a user or a shutdown), TIMED_OUT or FAILED (fencing) once a stop was asked for; null while it may go on. */
         public TaskStatus stopStatus() {
             return stopStatus;
         }
@@ -67,17 +78,50 @@ public class RunRegistry {
             }
         }
 
+        /** The task is no longer this attempt's (taken over, or its lease ran out): stop, and record no outcome. */
+        void fence() {
+            fenced = true;
+            requestStop(TaskStatus.FAILED);
+        }
+
+        public boolean fenced() {
+            return fenced || exit != null && exit.fenced();
+        }
+
         public Long pid() {
             return pid;
         }
 
-        void started(long pid) {
+        long pidStarted() {
+            return pidStarted;
+        }
+
+        void started(long pid, long pidStarted) {
             this.pid = pid;
+            this.pidStarted = pidStarted;
             this.startedAt = OffsetDateTime.now();
+        }
+
+        /** Whether the process is on record (task pid and attempt row); a database outage can delay that. */
+        boolean recorded() {
+            return recorded;
+        }
+
+        void recorded(boolean recorded) {
+            this.recorded = recorded;
         }
 
         public OffsetDateTime startedAt() {
             return startedAt;
+        }
+
+        /** What the launcher wrote when RD-Agent ended; null when it could not (killed with the group). */
+        public ExitStatus exit() {
+            return exit;
+        }
+
+        void ended(ExitStatus exit) {
+            this.exit = exit;
         }
     }
 
@@ -139,6 +183,32 @@ public class RunRegistry {
 
     public List<Long> activeTaskIds() {
         return List.copyOf(byTask.keySet());
+    }
+
+    public List<ActiveRun> activeRuns() {
+        return List.copyOf(byTask.values());
+    }
+
+    /** Stops a run whose task is no longer its attempt's: it records no outcome. */
+    public void fence(long taskId) {
+        ActiveRun run = byTask.get(taskId);
+        if (run != null) {
+            run.fence();
+        }
+    }
+
+    /**
+     * Waits until an earlier attempt of the task, fenced on this node, has let go of it (it shares the workspace):
+     * it is stopping already, so this is the stop path at most.
+     */
+    public void awaitGone(long taskId, Duration patience) throws InterruptedException {
+        long deadline = System.nanoTime() + patience.toNanos();
+        while (byTask.containsKey(taskId)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("An earlier attempt of task " + taskId + " is still winding down");
+            }
+            Thread.sleep(100);
+        }
     }
 
     public void remove(long taskId) {

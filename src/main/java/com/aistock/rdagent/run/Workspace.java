@@ -41,4 +41,14 @@ public record Workspace(Path root) {
     public Path runLog() {
         return root.resolve("run.log");
     }
+
+    /** How RD-Agent ended, written by the launcher (not the JVM), so it outlives a crash of the scheduler. */
+    public Path exitFile() {
+        return root.resolve("exit.json");
+    }
+
+    /** Touched at each renewal of the task's lease; the launcher stops a run whose lease went stale. */
+    public Path leaseFile() {
+        return root.resolve(".lease");
+    }
 }

@@ -37,6 +37,8 @@ import org.springframework.stereotype.Component;
 public class WorkspacePreparer {
 
     public static final String TASK_ID = "taskId";
+    /** The attempt the claim took: every state change of the run names it. */
+    public static final String ATTEMPT = "attempt";
 
     private final TaskStore tasks;
     private final TemplateSnapshots snapshots;
@@ -60,9 +62,15 @@ public class WorkspacePreparer {
         this.datasetInstaller = datasetInstaller;
     }
 
-    public void prepare(Exchange exchange) throws IOException {
-        long taskId = ((Number) exchange.getMessage().getBody(Map.class).get("id")).longValue();
+    public void prepare(Exchange exchange) throws IOException, InterruptedException {
+        Map<?, ?> claimed = exchange.getMessage().getBody(Map.class);
+        long taskId = ((Number) claimed.get("id")).longValue();
+        int attempt = ((Number) claimed.get("attempt")).intValue();
         exchange.getMessage().setHeader(TASK_ID, taskId);
+        exchange.getMessage().setHeader(ATTEMPT, attempt);
+        // an earlier attempt fenced on this node may still be stopping in the same workspace
+        registry.awaitGone(taskId, properties.run().secondInterruptAfter().plus(properties.run().stopGrace())
+                .plus(properties.node().lease()));
         Task task = tasks.find(taskId).orElseThrow();
         TaskRequest request = objectMapper.treeToValue(task.params(), TaskRequest.class);
         Workspace workspace = Workspace.of(properties.work(), taskId);
@@ -98,9 +106,9 @@ public class WorkspacePreparer {
         env.put("LOG_UI_SERVER_PORT", environment.getProperty("local.server.port",
                 environment.getProperty("server.port", "8080")));
         env.put("PYTHONPATH", pythonPath(workspace));
-        registry.register(new RunRegistry.RunSpec(taskId, workspace, env, unset, request.loopN(),
+        registry.register(new RunRegistry.RunSpec(taskId, attempt, workspace, env, unset, request.loopN(),
                 request.allDuration(), null));
-        tasks.recordWorkspace(taskId, workspace.root().toString());
+        tasks.recordWorkspace(taskId, attempt, workspace.root().toString());
 
         Duration timeout = request.timeout() == null ? properties.run().defaultTimeout()
                 : RdAgentDuration.parse(request.timeout());

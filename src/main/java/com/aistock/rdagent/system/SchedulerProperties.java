@@ -21,11 +21,13 @@ public record SchedulerProperties(
         RdAgent rdagent) {
 
     /**
-     * @param id    unique per running instance: it owns the tasks it runs
-     * @param roles any of api, worker, inbox, scheduler
-     * @param lease how long a node's heartbeat vouches for it and its running tasks
+     * @param id          unique per running instance: it owns the tasks it runs (default: kept in data/node-id)
+     * @param roles       any of api, worker, inbox, scheduler
+     * @param lease       how long a node's heartbeat vouches for it and its running tasks
+     * @param fenceAfter  a run whose lease was not renewed for this long stops itself
+     * @param fenceMargin added to fence-after and the stop path before another host's run is taken over
      */
-    public record Node(String id, Set<String> roles, Duration lease) {
+    public record Node(String id, Set<String> roles, Duration lease, Duration fenceAfter, Duration fenceMargin) {
 
         public boolean has(String role) {
             return roles.contains(role);
@@ -56,6 +58,15 @@ public record SchedulerProperties(
 
     public String nodeId() {
         return node.id();
+    }
+
+    /**
+     * When a running task whose process may live on another host is taken over: its run has stopped itself by
+     * then (fence-after, noticed within a heartbeat, then the whole stop path), with a margin.
+     */
+    public Duration sweepAfter() {
+        return node.fenceAfter().plus(run.heartbeatInterval()).plus(run.secondInterruptAfter()).plus(run.stopGrace())
+                .plus(node.fenceMargin());
     }
 
     /**

@@ -3,6 +3,7 @@ package com.aistock.rdagent.task;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -11,6 +12,7 @@ import java.util.UUID;
 import com.aistock.rdagent.system.JsonColumns;
 import com.aistock.rdagent.system.SqlFiles;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.springframework.jdbc.core.RowCallbackHandler;
 import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
@@ -88,27 +90,38 @@ public class TaskStore {
         return jdbc.update(SqlFiles.load("task-request-cancel"), Map.of("id", id)) == 1;
     }
 
-    public void recordWorkspace(long id, String workspacePath) {
-        jdbc.update(SqlFiles.load("task-workspace"), Map.of("id", id, "workspacePath", workspacePath));
+    public void recordWorkspace(long id, int attempt, String workspacePath) {
+        jdbc.update(SqlFiles.load("task-workspace"),
+                Map.of("id", id, "attempt", attempt, "workspacePath", workspacePath));
     }
 
-    public void recordProcess(long id, long pid, long pidStarted) {
-        jdbc.update(SqlFiles.load("task-process-started"), Map.of("id", id, "pid", pid, "pidStarted", pidStarted));
+    public void recordProcess(long id, int attempt, String node, long pid, long pidStarted) {
+        jdbc.update(SqlFiles.load("task-process-started"), Map.of("id", id, "attempt", attempt, "node", node,
+                "pid", pid, "pidStarted", pidStarted));
     }
 
-    /** Renews the lease of this node's running tasks; returns the ids a user asked to cancel. */
-    public List<Long> heartbeat(String node, List<Long> ids) {
+    /**
+     * Renews the lease of this node's running attempts (task id → attempt). Answers, for each attempt that still
+     * holds its task, whether a user asked to cancel it; an attempt missing from the answer has lost its task.
+     */
+    public Map<Long, Boolean> heartbeat(String node, Map<Long, Integer> attempts) {
+        List<Long> ids = List.copyOf(attempts.keySet());
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("node", node)
-                .addValue("ids", ids.toArray(Long[]::new));
-        return jdbc.query(SqlFiles.load("task-heartbeat"), params,
-                        (rs, i) -> rs.getBoolean("cancel_requested") ? rs.getLong("id") : null)
-                .stream().filter(java.util.Objects::nonNull).toList();
+                .addValue("ids", ids.toArray(Long[]::new))
+                .addValue("attempts", ids.stream().map(attempts::get).toArray(Integer[]::new));
+        Map<Long, Boolean> held = new HashMap<>();
+        jdbc.query(SqlFiles.load("task-heartbeat"), params,
+                (RowCallbackHandler) rs -> held.put(rs.getLong("id"),
+                        rs.getBoolean("cancel_requested")));
+        return held;
     }
 
+    /** @return whether the outcome was written: false when the attempt no longer holds the task */
     public boolean finish(TaskOutcome outcome) {
         MapSqlParameterSource params = new MapSqlParameterSource()
                 .addValue("id", outcome.taskId())
+                .addValue("attempt", outcome.attempt())
                 .addValue("status", outcome.status().name())
                 .addValue("exitCode", outcome.exitCode())
                 .addValue("stopReason", outcome.stopReason())

@@ -15,6 +15,10 @@ Knobs (environment variables):
                               +/-inf values, written as pandas writes them (NaN empty, ``inf``, ``-inf``)
 ``RDAGENT_SIM_SEED``          the run's seed (default 0): same task, same numbers; another seed, another run
 ``RDAGENT_SIM_NAN``           metric names (comma-separated, e.g. ``IC``) written as NaN in every experiment
+``RDAGENT_SIM_DOCKER``        non-empty: run a long container (``docker run``, image ``RDAGENT_SIM_DOCKER_IMAGE``,
+                              default ``rdagent-sim-busybox:latest``) with the workspace mounted, like RD-Agent's
+                              qrun containers; removed when the run ends, left behind when it is interrupted or
+                              killed (RD-Agent issue #971)
 
 The numbers themselves come from ``research.py``: a function of the dataset, dates, template values, evolving
 mode and seed.
@@ -663,6 +667,7 @@ class Simulator:
         self.timer = Timer()
         self.pbar = ProgressBar(len(STEPS))
         self.child = None
+        self.container = None
         self.chatter = None
         self.loop_n = opts.get("loop_n")
         self.step_n = opts.get("step_n")
@@ -746,10 +751,33 @@ class Simulator:
                 ]
             )
             logger.info("Spawned child pid=%d" % self.child.pid)
+        if os.environ.get("RDAGENT_SIM_DOCKER"):
+            self._start_container()
         factor_experiment, model_experiment = _experiment_modules()
         for module in (factor_experiment, model_experiment):
             for name in module.TEMPLATE_FILES:
                 self._describe_template(module.TEMPLATE_DIR / name)
+
+    def _start_container(self) -> None:
+        image = os.environ.get("RDAGENT_SIM_DOCKER_IMAGE") or "rdagent-sim-busybox:latest"
+        workspace = Path(self.workspace_path)
+        workspace.mkdir(parents=True, exist_ok=True)
+        argv = ["docker", "run", "--detach", "--label", "rdagent-simulator=1",
+                "--volume", "%s:/workspace/qlib_workspace" % workspace, image, "sleep", "3600"]
+        done = subprocess.run(argv, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              universal_newlines=True)
+        if done.returncode != 0:
+            raise RuntimeError("Docker container failed to start: %s" % done.stderr.strip())
+        self.container = done.stdout.strip()
+        logger.info("Docker container %s started: image %s, %s mounted" % (self.container[:12], image, workspace))
+
+    def _remove_container(self) -> None:
+        if self.container is None:
+            return
+        subprocess.run(["docker", "rm", "--force", self.container], stdin=subprocess.DEVNULL,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        logger.info("Docker container %s removed" % self.container[:12])
+        self.container = None
 
     @staticmethod
     def _describe_template(path: Path) -> None:
@@ -1153,10 +1181,16 @@ class Simulator:
         logger.info("Finished killing subprocesses.")
 
     def run(self) -> int:
+        interrupted = False
         try:
             return self._run()
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
         finally:
             self.pbar.close()
+            if not interrupted:
+                self._remove_container()
 
     def _run(self) -> int:
         self._print_preamble()

@@ -111,7 +111,7 @@ class ArtifactsAndReportTest extends IntegrationTest {
         python.toFile().setExecutable(true);
         Path experiment = Files.createDirectories(folder.resolve("ws/abc"));
         Files.writeString(experiment.resolve("ret.pkl"), "not really a pickle");
-        var report = new com.aistock.rdagent.run.RunReport(1, null, com.aistock.rdagent.task.TaskStatus.SUCCEEDED, 0,
+        var report = new com.aistock.rdagent.run.RunReport(1, 1, false, null, com.aistock.rdagent.task.TaskStatus.SUCCEEDED, 0,
                 null, null, List.of(new com.aistock.rdagent.run.Experiment("abc", experiment, 0, "factor",
                 java.util.Map.of("IC", 0.1), List.of(), java.time.Instant.now(), false)), null, new ArrayList<>(), null);
 

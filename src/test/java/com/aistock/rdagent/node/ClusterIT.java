@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -117,45 +118,107 @@ class ClusterIT {
     }
 
     @Test
-    void aKilledNodesTasksMoveOnAndItsOrphansDieWhenItReturns() throws Exception {
+    void aKilledNodesTasksMoveOnOnlyOnceTheirRunsAreGone() throws Exception {
         NodeProcess a = node("node-a", "--scheduler.worker.max-concurrent-runs=2").start();
+        // runs that outlast node-b's start on a busy machine; attempt 2 is cancelled once it runs
         List<Long> ids = List.of(
-                Tasks.submit(a.api(), longTask(2)),
-                Tasks.submit(a.api(), longTask(2)));
-        Map<Long, Long> orphanPids = new HashMap<>();
+                Tasks.submit(a.api(), endlessTask(2)),
+                Tasks.submit(a.api(), endlessTask(2)));
+        Map<Long, Long> firstPids = new HashMap<>();
         for (long id : ids) {
             await().atMost(Duration.ofSeconds(60)).until(() -> !Tasks.get(a.api(), id).path("pid").isNull());
-            orphanPids.put(id, Tasks.get(a.api(), id).path("pid").asLong());
+            firstPids.put(id, Tasks.get(a.api(), id).path("pid").asLong());
         }
         NodeProcess b = node("node-b", "--scheduler.worker.max-concurrent-runs=2").start();
+        GroupWatch watch = new GroupWatch(firstPids);
 
         a.kill();
-        for (long pid : orphanPids.values()) {
+        for (long pid : firstPids.values()) {
             assertThat(ProcessTable.alive(pid)).as("RD-Agent outlives its killed scheduler").isTrue();
         }
-        // once the lease (5 s) has passed, the tasks are re-queued and taken by node-b
+        // lease 5 s, then node-b (same host) stops attempt 1's group before it queues attempt 2 and takes it
         await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(500)).until(() ->
                 ids.stream().allMatch(id -> "node-b".equals(Tasks.get(b.api(), id).path("node").asText())));
         for (long id : ids) {
             JsonNode task = Tasks.get(b.api(), id);
             assertThat(task.path("attempt").asInt()).isEqualTo(2);
             assertThat(task.path("error").asText()).startsWith("node lost");
+            assertThat(query("SELECT outcome FROM rdagent_task_attempt WHERE task_id = " + id + " AND attempt = 1"))
+                    .extracting(row -> row.get("outcome")).containsExactly("stopped by lease sweep");
         }
-
-        a.start(); // kill-before-retry: the orphans of attempt 1 die before node-a does anything else
-        for (long pid : orphanPids.values()) {
-            await().atMost(Duration.ofMinutes(1)).until(() -> ProcessTable.groupMembers(pid).isEmpty());
-        }
-        assertThat(query("SELECT outcome FROM rdagent_task_attempt WHERE node = 'node-a'"))
-                .allMatch(row -> "killed after take-over".equals(row.get("outcome")));
+        assertThat(count("SELECT count(*) FROM rdagent_task_attempt first JOIN rdagent_task_attempt second "
+                + "ON second.task_id = first.task_id AND second.attempt = 2 WHERE first.attempt = 1 "
+                + "AND (first.finished_at IS NULL OR second.started_at < first.finished_at)"))
+                .as("attempts 2 recorded before their attempt 1 ended").isZero();
         for (long id : ids) {
-            assertThat(Tasks.awaitFinished(b.api(), id, Duration.ofSeconds(90)).path("status").asText()).isEqualTo("SUCCEEDED");
+            await().atMost(Duration.ofSeconds(60)).until(() -> Tasks.get(b.api(), id).path("progress").path("loop").asInt(-1) >= 0);
+            b.api().post("/api/rdagent/tasks/" + id + "/cancel", "");
+            Tasks.awaitStatus(b.api(), id, "CANCELLED", Duration.ofSeconds(60));
         }
+        watch.stop();
+        assertThat(watch.overlaps()).as("moments when attempt 1 still ran alongside attempt 2").isEmpty();
+
+        a.start(); // nothing of attempt 1 is left to kill, and its attempts are closed already
+        assertThat(Files.readString(a.base().resolve("node.log"))).doesNotContain("was taken over while this node was away");
+    }
+
+    @Test
+    void aRunOnAnotherHostIsTakenOverOnlyAfterItStoppedItself() throws Exception {
+        NodeProcess a = node("node-a", "--scheduler.node.fence-after=8s", "--scheduler.node.fence-margin=2s").start();
+        long id = Tasks.submit(a.api(), endlessTask(2));
+        await().atMost(Duration.ofSeconds(60)).until(() -> !Tasks.get(a.api(), id).path("pid").isNull());
+        long firstPid = Tasks.get(a.api(), id).path("pid").asLong();
+        // as if node-a ran on another machine: node-b can neither check nor stop that process
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM rdagent_task_attempt WHERE task_id = " + id) == 1);
+        update("UPDATE rdagent_task_attempt SET pid_space = 'another-host' WHERE task_id = " + id);
+        NodeProcess b = node("node-b", "--scheduler.node.fence-after=8s", "--scheduler.node.fence-margin=2s").start();
+        GroupWatch watch = new GroupWatch(Map.of(id, firstPid));
+
+        a.kill();
+        // its lease file no longer renewed, the launcher stops the run after fence-after (8 s); node-b waits
+        // fence-after + heartbeat + stop path + margin (8 + 1 + 1 + 3 + 2 s) of silence before it takes the task
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+                .until(() -> "node-b".equals(Tasks.get(b.api(), id).path("node").asText()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Tasks.get(b.api(), id).path("progress").path("loop").asInt(-1) >= 0);
+        b.api().post("/api/rdagent/tasks/" + id + "/cancel", "");
+        JsonNode task = Tasks.awaitStatus(b.api(), id, "CANCELLED", Duration.ofSeconds(60));
+        watch.stop();
+
+        assertThat(task.path("attempt").asInt()).isEqualTo(2);
+        assertThat(task.path("node").asText()).isEqualTo("node-b");
+        assertThat(watch.overlaps()).as("moments when attempt 1 still ran alongside attempt 2").isEmpty();
+        Path firstWorkspace = a.base().resolve("work/tasks/" + id);
+        assertThat(Files.readString(firstWorkspace.resolve("run.log"))).contains("lease not renewed for 8 s: stopping the run");
+        assertThat(Files.readString(firstWorkspace.resolve("exit.json"))).contains("\"fenced\": true");
+
+        a.start(); // its attempt is on another host's record: nothing here is killed for it
+        await().atMost(Duration.ofSeconds(30)).until(() -> count("SELECT count(*) FROM rdagent_task_attempt "
+                + "WHERE task_id = " + id + " AND attempt = 1 AND finished_at IS NOT NULL") == 1);
+    }
+
+    @Test
+    void aRunWhoseNodeCannotReachTheDatabaseForFenceAfterStopsAndIsRequeued() throws Exception {
+        NodeProcess a = node("node-a", "--scheduler.node.fence-after=6s").start();
+        long id = Tasks.submit(a.api(), "{\"loop_n\": 4, \"max_attempts\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}");
+        await().atMost(Duration.ofSeconds(60)).until(() -> Tasks.get(a.api(), id).path("progress").path("loop").asInt(-1) >= 0);
+        Path log = Path.of(Tasks.get(a.api(), id).path("workspace_path").asText(), "run.log");
+
+        postgres.close();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> Files.readString(log).contains("lease not renewed for 6 s: stopping the run"));
+        postgres = EmbeddedPostgres.builder().setDataDirectory(pgData).setCleanDataDirectory(false).setPort(pgPort).start();
+        await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> a.api().get("/api/rdagent/tasks?size=1").status() == 200);
+
+        JsonNode task = Tasks.awaitFinished(a.api(), id, Duration.ofSeconds(180));
+        assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
+        assertThat(task.path("attempt").asInt()).as("the fenced attempt was re-queued").isEqualTo(2);
+        assertThat(query("SELECT outcome FROM rdagent_task_attempt WHERE task_id = " + id + " ORDER BY attempt"))
+                .extracting(row -> row.get("outcome")).containsExactly("fenced", "SUCCEEDED");
     }
 
     @Test
     void aQuickRestartReattachesTheRunningTask() throws Exception {
-        NodeProcess a = node("node-a", "--scheduler.node.lease=60s").start();
+        NodeProcess a = node("node-a", "--scheduler.node.lease=60s", "--scheduler.node.fence-after=10m").start();
         // long enough to outlast the restart on a busy machine
         long id = Tasks.submit(a.api(), "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"3\"}}");
         await().atMost(Duration.ofSeconds(60)).until(() -> Tasks.get(a.api(), id).path("progress").path("loop").asInt(-1) >= 0);
@@ -168,6 +231,8 @@ class ClusterIT {
         JsonNode task = Tasks.awaitFinished(a.api(), id, Duration.ofSeconds(90));
         assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
         assertThat(task.path("attempt").asInt()).isEqualTo(1);
+        assertThat(task.path("exit_code").isInt()).as("the real exit code, from the launcher").isTrue();
+        assertThat(task.path("exit_code").asInt()).isZero();
         assertThat(task.path("pid").asLong()).isEqualTo(pid);
         String log = Files.readString(Path.of(task.path("workspace_path").asText(), "run.log"));
         assertThat(Pattern.compile("Simulator command line").matcher(log).results().count()).isEqualTo(1);
@@ -197,9 +262,67 @@ class ClusterIT {
         assertThat(Files.readString(Path.of(task.path("archive_path").asText(), "run.log"))).contains("Simulator finished: 2 loops");
     }
 
-    private static String longTask(int maxAttempts) {
-        // long enough to outlast the second node's start on a busy machine
-        return "{\"loop_n\": 4, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"3\"}}";
+    /** Runs far longer than any test waits for it: each is cancelled once the test has seen what it needs. */
+    private static String endlessTask(int maxAttempts) {
+        return "{\"loop_n\": 100, \"max_attempts\": " + maxAttempts + ", \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\"}}";
+    }
+
+    /**
+     * Polls /proc every 50 ms: for each task, the group of its attempt 1 and those of its later attempts (from
+     * their attempt rows); an overlap is a moment when two attempts of one task both had live processes.
+     */
+    private final class GroupWatch {
+        private final Map<Long, Long> first;
+        private final List<String> overlaps = new CopyOnWriteArrayList<>();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        GroupWatch(Map<Long, Long> first) {
+            this.first = Map.copyOf(first);
+            this.thread = new Thread(this::watch, "group-watch");
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void watch() {
+            while (running) {
+                try {
+                    for (Map<String, Object> later : query("SELECT task_id, pid FROM rdagent_task_attempt WHERE attempt > 1")) {
+                        Long old = first.get(((Number) later.get("task_id")).longValue());
+                        long pid = ((Number) later.get("pid")).longValue();
+                        if (old != null && !ProcessTable.groupMembers(old).isEmpty()
+                                && !ProcessTable.groupMembers(pid).isEmpty()) {
+                            overlaps.add("task " + later.get("task_id") + ": groups " + old + " and " + pid);
+                        }
+                    }
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    return;
+                } catch (Exception databaseAway) {
+                    // the database restarts in some tests: look again
+                }
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(10_000);
+        }
+
+        List<String> overlaps() {
+            return overlaps;
+        }
+    }
+
+    private void update(String sql) throws Exception {
+        try (Connection connection = postgres.getPostgresDatabase().getConnection();
+             Statement statement = connection.createStatement()) {
+            statement.executeUpdate(sql);
+        }
+    }
+
+    private long count(String sql) throws Exception {
+        return ((Number) query(sql).get(0).values().iterator().next()).longValue();
     }
 
     private List<Map<String, Object>> query(String sql) throws Exception {

@@ -16,15 +16,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * One scheduler instance in its own JVM, from the packaged jar, against a database the test owns (or, with no
- * JDBC URL, its own embedded PostgreSQL in {@code data/pg}).
+ * One scheduler instance in its own JVM, from the packaged jar, against a database the test owns, or (jdbcUrl null)
+ * its own embedded PostgreSQL under {@code base/data/pg}. A null id leaves the node its generated, kept id.
  */
 public final class NodeProcess {
 
     private final String id;
     private final Path base;
     private final List<String> settings;
-    private final int port;
+    private int port;
     private Process process;
 
     public NodeProcess(String id, Path base, String jdbcUrl, List<String> settings) throws IOException {
@@ -32,9 +32,11 @@ public final class NodeProcess {
         this.base = base;
         this.port = freePort();
         this.settings = new ArrayList<>(settings);
-        this.settings.addAll(List.of("--server.port=" + port, "--scheduler.base-dir=" + base,
-                "--scheduler.node.id=" + id, "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
-                "--scheduler.security.password-strength=4"));
+        this.settings.addAll(List.of("--scheduler.base-dir=" + base,
+                "--scheduler.security.admin-password=" + Api.ADMIN_PASSWORD, "--scheduler.security.password-strength=4"));
+        if (id != null) {
+            this.settings.add("--scheduler.node.id=" + id);
+        }
         if (jdbcUrl != null) {
             this.settings.addAll(List.of("--spring.datasource.url=" + jdbcUrl, "--spring.datasource.username=postgres"));
         }
@@ -45,11 +47,18 @@ public final class NodeProcess {
         return new NodeProcess(id, base, null, settings);
     }
 
+    /** The next start listens on another port (RD-Agent runs started before keep posting their events to the old one). */
+    public NodeProcess onAnotherPort() throws IOException {
+        port = freePort();
+        return this;
+    }
+
     public NodeProcess start() throws IOException {
         Files.createDirectories(base);
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m", "-jar", jar().toString()));
         command.addAll(settings);
+        command.add("--server.port=" + port);
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(base.toFile())
                 .redirectErrorStream(true)
@@ -58,12 +67,14 @@ public final class NodeProcess {
         builder.environment().remove("SPRING_DATASOURCE_URL");
         process = builder.start();
         Api api = api();
+        Process starting = process;
         // a hang guard, not a speed limit: on a busy shared machine a start has taken three minutes
         await().atMost(Duration.ofMinutes(5)).pollInterval(Duration.ofMillis(250)).ignoreExceptionsInstanceOf(UncheckedIOException.class)
-                .until(() -> {
-                    assertThat(process.isAlive()).as("node %s exited; see %s", id, base.resolve("node.log")).isTrue();
-                    return api.get("/api/rdagent/tasks?size=1").status() == 200;
-                });
+                .until(() -> !starting.isAlive() || api.get("/api/rdagent/tasks?size=1").status() == 200);
+        if (!starting.isAlive()) {
+            throw new IllegalStateException("Node " + id + " exited while starting (exit code " + starting.exitValue()
+                    + "); see " + base.resolve("node.log"));
+        }
         return this;
     }
 
@@ -83,6 +94,42 @@ public final class NodeProcess {
     /** What the node has logged so far. */
     public String log() throws IOException {
         return Files.readString(base.resolve("node.log"));
+    }
+
+    /**
+     * Starts again after {@link #kill()}: the time until the API answers. With the embedded database the killed
+     * JVM's postmaster may still hold {@code data/pg}: the first start must stop it and succeed.
+     */
+    public Duration restartAfterKill() throws IOException {
+        long started = System.nanoTime();
+        start();
+        return Duration.ofNanos(System.nanoTime() - started);
+    }
+
+    /**
+     * After a failed test: the embedded PostgreSQL a killed node left on {@code base/data/pg}, if its pid file still
+     * names a postgres serving that very folder (a pid may have been reused by anyone's process since).
+     */
+    public static void stopLeftOverPostgres(Path base) throws IOException, InterruptedException {
+        Path data = base.resolve("data/pg").toAbsolutePath();
+        Path pidFile = data.resolve("postmaster.pid");
+        if (!Files.exists(pidFile)) {
+            return;
+        }
+        String pid = Files.readAllLines(pidFile).get(0).strip();
+        String commandLine;
+        try {
+            commandLine = Files.readString(Path.of("/proc", pid, "cmdline")).replace('\0', ' ');
+        } catch (IOException gone) {
+            return;
+        }
+        if (commandLine.contains("postgres") && commandLine.contains(" -D " + data + " ")) {
+            new ProcessBuilder("kill", "-QUIT", pid).start().waitFor();
+        }
+    }
+
+    public boolean isAlive() {
+        return process != null && process.isAlive();
     }
 
     /** SIGKILL: no shutdown hook, no graceful stop; its RD-Agent process groups live on. */
