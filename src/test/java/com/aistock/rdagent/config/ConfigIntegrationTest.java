@@ -77,8 +77,10 @@ abstract class ConfigIntegrationTest extends IntegrationTest {
      * with 409, whether the version comes in the body or as If-Match.
      */
     protected void assertStaleRollbacksConflict(String path, long historyId, String staleSha256) {
-        Api.Response byBody = api.post(path, Api.json(Map.of("history_id", historyId, "expected_sha256", staleSha256)));
-        Api.Response byHeader = withIfMatch("POST", path, Api.json(Map.of("history_id", historyId)), staleSha256);
+        Api.Response byBody = api.post(path, Api.json(Map.of("history_id", historyId,
+                "expected_sha256", staleSha256, "note", "put back the earlier version")));
+        Api.Response byHeader = withIfMatch("POST", path,
+                Api.json(Map.of("history_id", historyId, "note", "put back the earlier version")), staleSha256);
         for (Api.Response stale : List.of(byBody, byHeader)) {
             assertThat(stale.status()).as(stale.body()).isEqualTo(409);
             assertThat(stale.json().path("error").asText()).isEqualTo("conflict");

@@ -48,7 +48,7 @@ class MonitorConsoleTest extends BrowserTest {
     void aRejectedLoopIsMarkedAndNeverShownAsBestAndEachLoopOpensWithItsCode() throws Exception {
         long pool = Datasets.knownPool(api);
         long id = Tasks.submit(api, "{\"name\": \"console-rejected\", \"loop_n\": 4, \"dataset_ids\": [" + pool + "],"
-                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"67\", \"PATH\": \"/usr/bin:/bin\"}}");
+                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"225\", \"PATH\": \"/usr/bin:/bin\"}}");
         JsonNode metrics = Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(120)).path("metrics");
         int best = metrics.path("best").path("loop").asInt();
 
@@ -88,7 +88,7 @@ class MonitorConsoleTest extends BrowserTest {
     @Test
     void aComparisonNamesTheRunWithoutACurveAndWhy() {
         long pool = Datasets.knownPool(api);
-        String env = "\"dataset_ids\": [" + pool + "], \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"67\","
+        String env = "\"dataset_ids\": [" + pool + "], \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"225\","
                 + " \"PATH\": \"/usr/bin:/bin\"";
         long withCurve = Tasks.submit(api, "{\"name\": \"compare-curve\", \"loop_n\": 1, " + env + "}}");
         long without = Tasks.submit(api, "{\"name\": \"compare-none\", \"loop_n\": 1, " + env
@@ -111,7 +111,7 @@ class MonitorConsoleTest extends BrowserTest {
         Files.writeString(python, "#!/bin/sh\nexec /usr/bin/python3 -S \"$@\"\n");
         assertThat(python.toFile().setExecutable(true)).isTrue();
         long id = Tasks.submit(api, "{\"name\": \"console-no-pandas\", \"loop_n\": 1, \"dataset_ids\": [" + Datasets.knownPool(api) + "],"
-                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"67\", \"PATH\": \"" + bin + ":/usr/bin:/bin\"}}");
+                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", \"RDAGENT_SIM_SEED\": \"225\", \"PATH\": \"" + bin + ":/usr/bin:/bin\"}}");
         Tasks.awaitStatus(api, id, "SUCCEEDED", Duration.ofSeconds(90));
         assertThat(api.get("/api/rdagent/tasks/" + id + "/report?loop=0").json().path("reason").asText())
                 .contains("has no pandas").contains("install python3-pandas");
