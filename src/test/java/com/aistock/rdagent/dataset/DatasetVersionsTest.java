@@ -63,9 +63,11 @@ class DatasetVersionsTest extends IntegrationTest {
     void aDeletedVersionIsRefusedToRerunsTasksAndSchedulesWhileOldTasksStillNameIt() {
         JsonNode dataset = Datasets.create(api, "股票池 lineage", "SH600000\nSZ000001\n");
         long id = dataset.path("id").asLong();
-        long schedule = api.post("/api/rdagent/schedules", """
+        Api.Response created = api.post("/api/rdagent/schedules", """
                 {"name": "on the pool", "cron": "0 0 9 * * ?", "enabled": false,
-                 "task": {"loop_n": 1, "dataset_ids": [%d]}}""".formatted(id)).json().path("id").asLong();
+                 "task": {"loop_n": 1, "dataset_ids": [%d]}}""".formatted(id));
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        long schedule = created.json().path("id").asLong();
         long task = Tasks.submit(api, "{\"dataset_ids\": [" + id + "], \"loop_n\": 1,"
                 + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
         Tasks.awaitFinished(api, task, FINISH);

@@ -52,6 +52,9 @@ public abstract class IntegrationTest {
     @DynamicPropertySource
     static void baseFolder(DynamicPropertyRegistry registry) {
         registry.add("scheduler.base-dir", BASE::toString);
+        // Quartz keeps a JVM-wide registry of job-store connections by scheduler name: every context a test class
+        // starts gets a name of its own, or one context's scheduler would use another context's database
+        registry.add("spring.quartz.scheduler-name", () -> "rdagent-" + UUID.randomUUID());
     }
 
     @LocalServerPort
