@@ -8,7 +8,6 @@ import java.util.HashMap;
 import java.util.Map;
 
 import com.aistock.rdagent.support.Api;
-import com.aistock.rdagent.support.SecretWatch;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 

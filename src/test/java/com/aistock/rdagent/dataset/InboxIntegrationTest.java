@@ -19,6 +19,7 @@ import org.springframework.test.context.TestPropertySource;
  * beside the shared context's.
  */
 @TestPropertySource(properties = {
+        IntegrationTest.OWN_SCHEDULER + "inbox",
         "scheduler.worker.enabled=false",
         "scheduler.inbox.poll-interval=100",
         "scheduler.inbox.read-lock-min-age=2s",

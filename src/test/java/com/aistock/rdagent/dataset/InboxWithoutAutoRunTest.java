@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * own (folders, database), closed once done.
  */
 @TestPropertySource(properties = {
+        IntegrationTest.OWN_SCHEDULER + "inbox-without-auto-run",
         "scheduler.worker.enabled=false",
         "scheduler.inbox.auto-run=false",
         "scheduler.inbox.poll-interval=100",

@@ -21,6 +21,7 @@ import static org.awaitility.Awaitility.await;
  * whole, by upload (422 with the lines) and from the inbox (.error/ with the lines). Its own service and folders.
  */
 @TestPropertySource(properties = {
+        IntegrationTest.OWN_SCHEDULER + "unknown-symbols-rejected",
         "scheduler.datasets.unknown-symbols=reject",
         "scheduler.worker.enabled=false",
         "scheduler.inbox.poll-interval=100",

@@ -47,7 +47,7 @@ class ArchiveFailureTest extends IntegrationTest {
         assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
         assertThat(task.path("exit_code").asInt()).isZero();
         assertThat(task.path("error").isNull()).isTrue();
-        assertThat(task.path("metrics").path("best").path("metrics").path("IC").isNumber()).isTrue();
+        assertThat(task.path("metrics").path("last").path("values").path("ic").isNumber()).isTrue();
         assertThat(task.path("archive_path").isNull()).isTrue();
         assertThat(task.path("warnings").toString()).contains("not archived: ");
         assertThat(Path.of(task.path("workspace_path").asText()).resolve("run.log")).as("results stay in the workspace").exists();

@@ -8,6 +8,7 @@ import com.aistock.rdagent.system.SqlFiles;
 import com.aistock.rdagent.task.TaskOutcome;
 import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -43,6 +44,12 @@ class StaleAttemptTest extends IntegrationTest {
                 VALUES ('fin_quant', 'RUNNING', 'api', '{}', repeat('0', 64), '{}', 2, 3, ?, 222, '/work/attempt-2',
                         now(), now())
                 RETURNING id""", Long.class, NODE);
+    }
+
+    /** The task has no process behind it: it is ended here, before the shared service waits for its tasks to end. */
+    @AfterEach
+    void endTheTask() {
+        jdbc.update("UPDATE rdagent_task SET status = 'CANCELLED', finished_at = now() WHERE id = ? AND status = 'RUNNING'", id);
     }
 
     @Test

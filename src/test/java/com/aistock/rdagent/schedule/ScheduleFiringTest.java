@@ -2,8 +2,8 @@ package com.aistock.rdagent.schedule;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.Tasks;

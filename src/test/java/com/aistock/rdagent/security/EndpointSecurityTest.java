@@ -1,7 +1,7 @@
 package com.aistock.rdagent.security;
 
-import java.net.http.HttpRequest;
 import java.io.IOException;
+import java.net.http.HttpRequest;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

@@ -46,15 +46,19 @@ import org.springframework.test.context.DynamicPropertySource;
         "spring.quartz.properties[org.quartz.scheduler.idleWaitTime]=1000"})
 public abstract class IntegrationTest {
 
+    /**
+     * A property for a test class whose context has folders and a database of its own, followed by a name for it:
+     * Quartz keeps a JVM-wide registry of job-store connections by scheduler name, so a second context under the
+     * shared one's name would hand the shared scheduler its own database's connections.
+     */
+    public static final String OWN_SCHEDULER = "spring.quartz.scheduler-name=rdagent-";
+
     /** One base folder per test JVM: history/, inbox/, outbox/, work/ and data/ (with data/pg) live here. */
     protected static final Path BASE = Path.of("target", "it", UUID.randomUUID().toString()).toAbsolutePath();
 
     @DynamicPropertySource
     static void baseFolder(DynamicPropertyRegistry registry) {
         registry.add("scheduler.base-dir", BASE::toString);
-        // Quartz keeps a JVM-wide registry of job-store connections by scheduler name: every context a test class
-        // starts gets a name of its own, or one context's scheduler would use another context's database
-        registry.add("spring.quartz.scheduler-name", () -> "rdagent-" + UUID.randomUUID());
     }
 
     @LocalServerPort

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.IntegrationTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -23,6 +24,7 @@ import static org.awaitility.Awaitility.await;
  * goes DOWN only while it cannot be restarted. Its own context, because it kills that context's PostgreSQL.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        IntegrationTest.OWN_SCHEDULER + "embedded-postmaster",
         "scheduler.worker.enabled=false",
         "scheduler.security.password-strength=4",
         "scheduler.health.database-restart-timeout=3s"})

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.UUID;
 
 import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -26,6 +27,7 @@ import static org.awaitility.Awaitility.await;
  * because it breaks both: RD-Agent's command is missing at first, and the database is stopped at the end.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        IntegrationTest.OWN_SCHEDULER + "readiness",
         "scheduler.worker.enabled=false",
         "scheduler.rdagent.python=/usr/bin/python3",
         "scheduler.security.password-strength=4"})
