@@ -103,7 +103,8 @@ class CrashRecoveryIT {
             assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
             assertThat(task.path("exit_code").isInt()).isTrue();
             assertThat(task.path("exit_code").asInt()).isZero();
-            assertThat(task.path("metrics").path("experiments").asInt()).isEqualTo(3);
+            // three loops' experiments and RD-Agent's baseline, which loop 0 runs first
+            assertThat(task.path("metrics").path("experiments").asInt()).isEqualTo(4);
             JsonNode summary = new ObjectMapper().readTree(Path.of(task.path("archive_path").asText(), "summary.json").toFile());
             assertThat(summary.path("status").asText()).isEqualTo("SUCCEEDED");
             assertThat(summary.path("exit_code").asInt()).isZero();
