@@ -7,6 +7,8 @@ Python 3 standard library only; pandas is used, when importable, to write ``ret.
 Knobs (environment variables):
 
 ``RDAGENT_SIM_STEP_SECONDS``  seconds each step takes (float, default 1, 0 allowed)
+``RDAGENT_SIM_HOLD_FILE``     a path: while that file exists, every step waits at its end, as a long step does (a test
+                              holds a run where it wants it and releases it by deleting the file)
 ``RDAGENT_SIM_FAIL_AT``       ``loop:step`` (step index or name): fail there with a traceback, exit 1
 ``RDAGENT_SIM_NO_RESULTS``    non-empty: experiments write no ``qlib_res.csv`` / ``ret.pkl``
 ``RDAGENT_SIM_LOG_BYTES``     extra bytes of LLM-style chatter written to stdout by every step
@@ -656,6 +658,7 @@ class Simulator:
         self.workspace_path = env("WORKSPACE_PATH") or str(self.cwd / "git_ignore_folder" / "RD-Agent_workspace")
         self.session_folder = Path(self.trace_path) / "__session__"
         self.step_seconds = _float_env("RDAGENT_SIM_STEP_SECONDS", 1.0)
+        self.hold_file = os.environ.get("RDAGENT_SIM_HOLD_FILE") or None
         self.no_results = bool(os.environ.get("RDAGENT_SIM_NO_RESULTS"))
         try:
             self.log_bytes = max(int(float(os.environ.get("RDAGENT_SIM_LOG_BYTES", "0") or 0)), 0)
@@ -930,6 +933,8 @@ class Simulator:
     def _sleep(self) -> None:
         if self.step_seconds > 0:
             time.sleep(self.step_seconds)  # a first SIGINT does not cut this short (handler returns)
+        while self.hold_file and os.path.exists(self.hold_file):
+            time.sleep(0.1)
 
     def _llm_cost(self, li: int, si: int) -> None:
         rng = random.Random("cost-%d-%d" % (li, si))

@@ -73,9 +73,7 @@ class ConfigNodesIT {
 
     @AfterEach
     void stop() throws Exception {
-        for (NodeProcess node : nodes) {
-            node.stop();
-        }
+        NodeProcess.stopAll(nodes);
         postgres.close();
     }
 

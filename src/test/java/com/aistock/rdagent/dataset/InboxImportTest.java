@@ -52,8 +52,8 @@ class InboxImportTest extends InboxIntegrationTest {
                 pool.append(symbol.toLowerCase()).append("\t2016-01-04\t2020-12-31\r\n");
                 expected.append(symbol).append("\t2016-01-04\t2020-12-31\n");
             }
-            files.put(String.format("pool_%03d.txt", i), pool.toString().getBytes(StandardCharsets.UTF_8));
-            normalised.put(String.format("pool_%03d", i), expected.toString());
+            files.put(String.format("slow_pool_%03d.txt", i), pool.toString().getBytes(StandardCharsets.UTF_8));
+            normalised.put(String.format("slow_pool_%03d", i), expected.toString());
         }
         Map<String, Integer> badLine = new LinkedHashMap<>();
         for (int i = 0; i < BAD; i++) {
@@ -74,16 +74,16 @@ class InboxImportTest extends InboxIntegrationTest {
                 .until(() -> writer.isDone() && waiting().isEmpty());
         writer.get();
 
-        assertThat(named(".done", "pool_")).extracting(p -> p.getFileName().toString())
-                .containsExactlyInAnyOrderElementsOf(files.keySet().stream().filter(f -> f.startsWith("pool_")).toList());
-        assertThat(named(".done", "pool_")).allSatisfy(p -> assertThat(p.getParent().getFileName().toString()).matches("\\d{8}"));
-        assertThat(named(".error", "pool_")).as("no good file rejected").isEmpty();
-        assertThat(count("SELECT count(*) FROM " + DATASETS + " WHERE p.name LIKE 'pool\\_%'")).isEqualTo(GOOD);
+        assertThat(named(".done", "slow_pool_")).extracting(p -> p.getFileName().toString())
+                .containsExactlyInAnyOrderElementsOf(files.keySet().stream().filter(f -> f.startsWith("slow_pool_")).toList());
+        assertThat(named(".done", "slow_pool_")).allSatisfy(p -> assertThat(p.getParent().getFileName().toString()).matches("\\d{8}"));
+        assertThat(named(".error", "slow_pool_")).as("no good file rejected").isEmpty();
+        assertThat(count("SELECT count(*) FROM " + DATASETS + " WHERE p.name LIKE 'slow\\_pool\\_%'")).isEqualTo(GOOD);
         assertThat(count("SELECT count(*) FROM rdagent_task t, " + DATASETS + " WHERE d.id = t.dataset_id"
-                + " AND p.name LIKE 'pool\\_%' AND t.origin = 'inbox'")).isEqualTo(GOOD);
+                + " AND p.name LIKE 'slow\\_pool\\_%' AND t.origin = 'inbox'")).isEqualTo(GOOD);
         // read whole: every dataset holds exactly its file's rows, though every file was read while being written
         List<Map<String, Object>> datasets = jdbc.queryForList(
-                "SELECT p.name, d.version, d.symbol_count, d.sha256 FROM " + DATASETS + " WHERE p.name LIKE 'pool\\_%'");
+                "SELECT p.name, d.version, d.symbol_count, d.sha256 FROM " + DATASETS + " WHERE p.name LIKE 'slow\\_pool\\_%'");
         for (Map<String, Object> dataset : datasets) {
             String expected = normalised.get((String) dataset.get("name"));
             assertThat(dataset.get("version")).isEqualTo(1);

@@ -44,9 +44,7 @@ class DiskFullIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (NodeProcess node : nodes) {
-            node.stop();
-        }
+        NodeProcess.stopAll(nodes);
         if (mounted != null) {
             run("umount", mounted.toString());
         }

@@ -50,9 +50,7 @@ class GracefulStopIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (NodeProcess node : nodes) {
-            node.stop();
-        }
+        NodeProcess.stopAll(nodes);
         if (external != null) {
             external.close();
         }

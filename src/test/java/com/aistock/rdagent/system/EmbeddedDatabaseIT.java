@@ -41,9 +41,7 @@ class EmbeddedDatabaseIT {
 
     @AfterEach
     void stopAll() throws Exception {
-        for (NodeProcess node : nodes) {
-            node.stop();
-        }
+        NodeProcess.stopAll(nodes);
         strangers.forEach(Process::destroyForcibly);
     }
 
