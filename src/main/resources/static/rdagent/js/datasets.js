@@ -14,9 +14,13 @@ let root;
 let list;
 let detail;
 
-/** The datasets new tasks may use (deleted versions are left out), from a cache younger than 30 s unless `fresh`. */
-export async function listDatasets(fresh = false) {
-  if (fresh || Date.now() - loadedAt > FRESH_MS) {
+/**
+ * The datasets new tasks may use (deleted versions are left out), from a cache younger than 30 s unless `fresh`, or
+ * unless a dataset of the tasks about to be `shown` (their dataset ids) is newer than the cache.
+ */
+export async function listDatasets(fresh = false, shown = []) {
+  const unknown = shown.some(id => id !== null && id !== undefined && !cache.some(d => d.id === id));
+  if (fresh || unknown || Date.now() - loadedAt > FRESH_MS) {
     try {
       cache = await api('/datasets' + query({include_deleted: true}));
     } catch (error) {

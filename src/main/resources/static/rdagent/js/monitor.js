@@ -67,7 +67,7 @@ function show([first, second] = []) {
 /** No task chosen: the latest ones to pick from. */
 function picker() {
   api('/tasks' + query({size: 15})).then(async page => {
-    await listDatasets();
+    await listDatasets(false, page.items.map(task => task.dataset_id));
     body.replaceChildren(h('div', {class: 'panel'}, h('h3', {}, t('monitor.pick')), table([
       {label: 'ID', class: 'num', render: task => h('a', {href: `#/monitor/${task.id}`}, String(task.id))},
       {label: t('tasks.name'), render: task => task.name || t('tasks.unnamed')},
@@ -135,7 +135,7 @@ function watch(id) {
     log.el);
   renderResults();
   renderCurveChoices();
-  listDatasets().then(() => state.task && renderHead(view.head, state.task)).catch(() => {});
+  listDatasets(false, [state.task?.dataset_id]).then(() => state.task && renderHead(view.head, state.task)).catch(() => {});
 
   function renderResults() {
     const metrics = state.metrics;
@@ -614,7 +614,7 @@ function compare(ids) {
     api(`/tasks/${id}/report`).catch(error => ({reason: error.message}))])))
     .then(async runs => {
       if (closed) return;
-      await listDatasets();
+      await listDatasets(false, runs.map(([task]) => task.dataset_id));
       metrics.replaceChildren(table([
         {label: 'ID', class: 'num', render: ([task]) => h('a', {href: `#/monitor/${task.id}`}, String(task.id))},
         {label: t('tasks.name'), render: ([task]) => task.name || t('tasks.unnamed')},

@@ -58,7 +58,7 @@ function toolbar() {
 async function load() {
   state.data = await api('/tasks' + query({status: state.status, q: state.q, page: state.page, size: state.size}));
   // Ensure dataset names are known before the rows render them.
-  await listDatasets();
+  await listDatasets(false, state.data.items.map(task => task.dataset_id));
   render();
 }
 

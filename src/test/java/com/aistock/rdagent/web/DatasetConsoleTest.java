@@ -78,6 +78,14 @@ class DatasetConsoleTest extends BrowserTest {
         click("[data-dataset-diffs] a");
         assertThat(await("#dataset-diff .diff").getText()).contains("+ SZ000063").contains("- SH600009");
 
+        // a version newer than the console's dataset cache is named, not shown as a bare #id
+        JsonNode v3 = Datasets.create(api, name, "SH600000\nSZ000063\n");
+        long third = Tasks.submit(api, "{\"loop_n\": 1, \"dataset_ids\": [" + v3.path("id").asLong() + "],"
+                + " \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
+        Tasks.awaitFinished(api, third, Duration.ofSeconds(90));
+        open("#/tasks");
+        wait.until(d -> find("tr[data-task-id='" + third + "']").getText().contains(name + " v3"));
+
         // deleted elsewhere: a fresh page load sees it (a hash change alone keeps the console's dataset cache)
         api.delete("/api/rdagent/datasets/" + v1.path("id").asLong());
         open("#/monitor/" + first);
