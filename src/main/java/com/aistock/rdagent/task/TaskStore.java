@@ -68,17 +68,37 @@ public class TaskStore {
         return jdbc.query(SqlFiles.load("task-select"), Map.of("id", id), rowMapper).stream().findFirst();
     }
 
-    public TaskPage page(TaskStatus status, String q, int page, int size) {
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("status", status == null ? null : status.name())
-                .addValue("q", q)
+    public TaskPage page(TaskFilter filter, TaskSort sort, int page, int size) {
+        MapSqlParameterSource params = filter.parameters()
                 .addValue("size", size)
                 .addValue("offset", (long) page * size);
-        List<Task> items = jdbc.query(SqlFiles.load("task-page"), params, pageRowMapper);
+        List<Task> items = jdbc.query(filtered("task-page", sort), params, pageRowMapper);
         long offset = (long) page * size;
         long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
-                : totals.total(status, q, () -> jdbc.queryForObject(SqlFiles.load("task-count"), params, Long.class));
+                : totals.total(filter, () -> jdbc.queryForObject(filtered("task-count", sort), params, Long.class));
         return new TaskPage(items, total, page, size);
+    }
+
+    /** A statement of the list with the shared filter and the sort's fixed ORDER BY in their places. */
+    private static String filtered(String purpose, TaskSort sort) {
+        return SqlFiles.load(purpose).replace("{filter}", SqlFiles.load("task-filter")).replace("{order}", sort.orderBy());
+    }
+
+    /** @return whether the task exists (and now has these labels) */
+    public boolean label(long id, TaskLabels labels) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("id", id)
+                .addValue("tags", labels.tags() == null ? null : labels.tags().toArray(String[]::new))
+                .addValue("setNote", labels.setNote())
+                .addValue("note", labels.note())
+                .addValue("starred", labels.starred());
+        return jdbc.update(SqlFiles.load("task-label"), params) == 1;
+    }
+
+    /** The tags in use, most used first. */
+    public List<TaskLabels.TagCount> tags(int limit) {
+        return jdbc.query(SqlFiles.load("task-tags"), Map.of("limit", limit),
+                (rs, i) -> new TaskLabels.TagCount(rs.getString("tag"), rs.getLong("tasks")));
     }
 
     /** @return whether the task was still pending, and so is now cancelled without ever starting */
@@ -166,6 +186,9 @@ public class TaskStore {
                 rs.getBoolean("cancel_requested"),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("started_at", OffsetDateTime.class),
-                rs.getObject("finished_at", OffsetDateTime.class));
+                rs.getObject("finished_at", OffsetDateTime.class),
+                List.of((String[]) rs.getArray("tags").getArray()),
+                rs.getString("note"),
+                rs.getBoolean("starred"));
     }
 }
