@@ -61,6 +61,7 @@ public final class EndpointRoles {
             new Rule(DELETE, "/api/rdagent/schedules/*", Role.OPERATOR),
             // VIEWER: every read, resource by resource, and the console
             new Rule(GET, "/api/rdagent/tasks", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/tasks.csv", Role.VIEWER),
             new Rule(GET, "/api/rdagent/tasks/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env/**", Role.VIEWER),

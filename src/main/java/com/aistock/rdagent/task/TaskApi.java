@@ -92,7 +92,7 @@ public class TaskApi {
     }
 
     /** A query parameter's text, stripped; null when absent or blank. */
-    private static String param(Map<String, ?> query, String name) {
+    static String param(Map<String, ?> query, String name) {
         Object value = query.get(name);
         if (value instanceof List<?> values) {
             throw ApiException.validation(name, "give it once");

@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -77,6 +78,22 @@ public class TaskStore {
         long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
                 : totals.total(filter, () -> jdbc.queryForObject(filtered("task-count", sort), params, Long.class));
         return new TaskPage(items, total, page, size);
+    }
+
+    /** The first {@code limit} tasks of the list in its order, as the leaderboard's CSV shows them. */
+    public List<LeaderboardRow> leaderboard(TaskFilter filter, TaskSort sort, int limit) {
+        MapSqlParameterSource params = filter.parameters().addValue("size", limit).addValue("offset", 0);
+        return jdbc.query(filtered("task-page", sort), params, (rs, i) -> {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (String key : TaskSort.metricKeys()) {
+                metrics.put(key, rs.getObject(TaskSort.column(key), Double.class));
+            }
+            return new LeaderboardRow(rs.getLong("id"), rs.getString("name"), TaskStatus.valueOf(rs.getString("status")),
+                    rs.getString("scenario"), rs.getObject("dataset_id", Long.class),
+                    rs.getObject("created_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
+                    rs.getObject("duration_seconds", Double.class), metrics,
+                    List.of((String[]) rs.getArray("tags").getArray()), rs.getBoolean("starred"), rs.getString("note"));
+        });
     }
 
     /** A statement of the list with the shared filter and the sort's fixed ORDER BY in their places. */

@@ -1,5 +1,9 @@
 package com.aistock.rdagent.task;
 
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -9,6 +13,8 @@ import java.util.UUID;
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -40,9 +46,8 @@ class LeaderboardTest extends IntegrationTest {
     private void insert(String name, String status, String scenario, Long dataset, Long schedule, Double ic,
                         Double annualized, Double bestIc, String created, Integer minutes) {
         String metrics = ic == null && bestIc == null ? null : Api.json(Map.of(
-                "sota", Map.of("values", values(ic, annualized)),
-                "best", Map.of("values", values(bestIc, annualized)),
-                "rank_by", "annualized_return", "experiments", 3));
+                "sota", result(values(ic, annualized)), "best", result(values(bestIc, annualized)),
+                "last", result(values(ic, annualized)), "rank_by", "annualized_return", "experiments", 3));
         long id = jdbc.queryForObject("""
                 INSERT INTO rdagent_task (name, scenario, status, origin, batch_id, dataset_id, schedule_id, params,
                                           config_hash, config_manifest, metrics, created_at, started_at, finished_at)
@@ -53,11 +58,26 @@ class LeaderboardTest extends IntegrationTest {
         ids.put(name, id);
     }
 
+    /** A result as RunSummary writes it: every metric named, null where absent. */
+    private static Map<String, Object> result(Map<String, Object> values) {
+        return Map.of("loop", 1, "experiment", "0".repeat(32), "decision", true, "values", values,
+                "non_finite", List.of(), "finished_at", "2026-11-06T10:00:00Z");
+    }
+
     private static Map<String, Object> values(Double ic, Double annualized) {
         Map<String, Object> values = new LinkedHashMap<>();
+        for (Metric metric : Metric.values()) {
+            values.put(metric.key(), null);
+        }
         values.put("ic", ic);
         values.put("annualized_return", annualized);
         return values;
+    }
+
+    /** The shared database's other tests list tasks too: these leave with their test. */
+    @AfterEach
+    void deleteTasks() {
+        jdbc.update("DELETE FROM rdagent_task WHERE batch_id = ?", batch);
     }
 
     private List<String> names(String query) {
@@ -123,6 +143,48 @@ class LeaderboardTest extends IntegrationTest {
         assertThat(first.json().path("total").asInt()).isEqualTo(5);
         assertThat(first.json().path("items").get(1).path("name").asText()).isEqualTo("lb-e");
         assertThat(second.json().path("items").get(0).path("name").asText()).isEqualTo("lb-b");
+    }
+
+    @Test
+    void theCsvKeepsChineseAndTheOrderAsPythonReadsIt() throws Exception {
+        jdbc.update("UPDATE rdagent_task SET name = ?, note = ? WHERE id = ?", "沪深300 动量, \"第二版\"",
+                "换手率偏高\n下次加约束", ids.get("a"));
+        jdbc.update("UPDATE rdagent_task SET name = '=cmd()' WHERE id = ?", ids.get("b"));
+        HttpResponse<byte[]> response = api.client().send(api.request("/api/rdagent/tasks.csv?batch_id=" + batch
+                + "&sort=-ic&min_ic=0").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
+        assertThat(response.body()).startsWith(0xEF, 0xBB, 0xBF);
+        Path file = Files.createTempFile(base(), "leaderboard", ".csv");
+        Files.write(file, response.body());
+
+        // Python's csv module, reading as Excel users' tools do: utf-8-sig drops the byte-order mark
+        Process python = new ProcessBuilder("python3", "-c", """
+                import csv, json, sys
+                with open(sys.argv[1], encoding='utf-8-sig', newline='') as f:
+                    print(json.dumps(list(csv.reader(f))))
+                """, file.toString()).redirectErrorStream(true).start();
+        String out = new String(python.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(python.waitFor()).as(out).isZero();
+        JsonNode rows = new ObjectMapper().readTree(out);
+
+        assertThat(rows.get(0).get(0).asText()).isEqualTo("id");
+        assertThat(rows.get(0).get(1).asText()).isEqualTo("name");
+        List<String> header = new ArrayList<>();
+        rows.get(0).forEach(cell -> header.add(cell.asText()));
+        assertThat(header).contains("ic", "best_max_drawdown", "tags", "note");
+        assertThat(rows).hasSize(4); // header + a, e, b (d has a negative IC)
+        assertThat(rows.get(1).get(0).asLong()).isEqualTo(ids.get("a"));
+        assertThat(rows.get(1).get(1).asText()).isEqualTo("沪深300 动量, \"第二版\"");
+        assertThat(rows.get(1).get(header.indexOf("ic")).asDouble()).isEqualTo(0.05);
+        assertThat(rows.get(1).get(header.indexOf("note")).asText()).isEqualTo("换手率偏高\n下次加约束");
+        assertThat(rows.get(2).get(0).asLong()).isEqualTo(ids.get("e"));
+        assertThat(rows.get(3).get(1).asText()).isEqualTo("'=cmd()");
+        assertThat(rows.get(3).get(header.indexOf("tags")).asText()).isEqualTo("动量;x");
+
+        Api.Response refused = api.get("/api/rdagent/tasks.csv?sort=bogus");
+        assertThat(refused.status()).isEqualTo(400);
+        assertThat(refused.json().path("field").asText()).isEqualTo("sort");
     }
 
     @Test
