@@ -3,11 +3,14 @@ package com.aistock.rdagent.config;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 
 import org.springframework.stereotype.Component;
@@ -46,7 +49,7 @@ public class TemplateKeyDiff {
             try {
                 Map<String, String> keys = new LinkedHashMap<>();
                 flatten(JinjavaCheck.parse(new String(content.get(), StandardCharsets.UTF_8),
-                        JinjavaCheck.DEFAULTS_ONLY, true), "", keys);
+                        JinjavaCheck.DEFAULTS_ONLY, true), "", keys, Collections.newSetFromMap(new IdentityHashMap<>()));
                 versions.add(keys);
             } catch (InvalidTemplateException e) {
                 return Optional.empty();
@@ -64,17 +67,24 @@ public class TemplateKeyDiff {
         return Optional.of(List.copyOf(changed));
     }
 
-    /** Every leaf of the YAML tree by its path; a key that is not a plain scalar is skipped. */
-    static void flatten(Node node, String path, Map<String, String> keys) {
+    /**
+     * Every leaf of the YAML tree by its path; a key that is not a plain scalar is skipped. An anchored node counts
+     * once, under its anchor's path: its aliases ({@code *port_analysis_config}) are the same node.
+     */
+    static void flatten(Node node, String path, Map<String, String> keys, Set<Node> seen) {
+        if (!seen.add(node)) {
+            return;
+        }
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
-                    flatten(tuple.getValueNode(), path.isEmpty() ? key.getValue() : path + "." + key.getValue(), keys);
+                    flatten(tuple.getValueNode(), path.isEmpty() ? key.getValue() : path + "." + key.getValue(), keys,
+                            seen);
                 }
             }
         } else if (node instanceof SequenceNode sequence) {
             for (int i = 0; i < sequence.getValue().size(); i++) {
-                flatten(sequence.getValue().get(i), path + "[" + i + "]", keys);
+                flatten(sequence.getValue().get(i), path + "[" + i + "]", keys, seen);
             }
         } else if (node instanceof ScalarNode scalar) {
             keys.put(path, scalar.getValue());

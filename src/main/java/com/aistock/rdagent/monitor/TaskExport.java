@@ -15,18 +15,20 @@ import com.aistock.rdagent.config.TemplateBlobStore;
 import com.aistock.rdagent.run.ExperimentFiles;
 import com.aistock.rdagent.run.Workspace;
 import com.aistock.rdagent.system.ApiParams;
+import com.aistock.rdagent.system.Secrets;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskComparison;
 import com.aistock.rdagent.task.TaskService;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.apache.camel.Header;
 import org.springframework.stereotype.Component;
 
 /**
  * One task as a JSON bundle for AIstock ({@code GET /tasks/{id}/export}, schema {@code ExportBundle} in the
  * OpenAPI document): the SOTA experiment's code and equity curve, the templates and the .env keys it ran with
- * (secrets masked as everywhere else), its metrics, dataset and versions — so a result is imported without
- * reading archives.
+ * (secrets masked as everywhere else, the task's own {@code env} too), its metrics, dataset and versions — so a
+ * result is imported without reading archives.
  */
 @Component("taskExport")
 public class TaskExport {
@@ -85,8 +87,25 @@ public class TaskExport {
             templates.add(new Template(file.getKey(), ref.sha256(), ref.versionId(), content));
         }
         return new Bundle(FORMAT, OffsetDateTime.now(), new ExportedTask(task.id(), task.name(), task.scenario(),
-                task.status().name(), task.params(), task.tags(), task.note(), task.starred(), task.createdAt(),
+                task.status().name(), maskedParams(task.params()), task.tags(), task.note(), task.starred(), task.createdAt(),
                 task.startedAt(), task.finishedAt()), run.dataset(), task.metrics(), sota(task), templates, env(task));
+    }
+
+    /** The request with its own {@code env} secrets masked as a .env's are: the bundle leaves the product. */
+    private static JsonNode maskedParams(JsonNode params) {
+        if (params == null || !params.path("env").isObject()) {
+            return params;
+        }
+        ObjectNode copy = params.deepCopy();
+        ObjectNode env = (ObjectNode) copy.get("env");
+        List<String> secrets = new ArrayList<>();
+        env.fieldNames().forEachRemaining(key -> {
+            if (Secrets.isSecret(key)) {
+                secrets.add(key);
+            }
+        });
+        secrets.forEach(key -> env.put(key, Secrets.MASK));
+        return copy;
     }
 
     private Sota sota(Task task) throws IOException {

@@ -1,13 +1,18 @@
 package com.aistock.rdagent.monitor;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 
+import com.aistock.rdagent.config.Dotenv;
+import com.aistock.rdagent.config.RdAgentFiles;
 import com.aistock.rdagent.dataset.Datasets;
 import com.aistock.rdagent.support.Api;
 import com.aistock.rdagent.support.IntegrationTest;
 import com.aistock.rdagent.support.Tasks;
+import com.aistock.rdagent.system.RdAgentInstallation;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.networknt.schema.InputFormat;
@@ -18,6 +23,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import com.networknt.schema.oas.OpenApi31;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,9 +31,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 class TaskExportTest extends IntegrationTest {
 
     private static final String SECRET = "sk-export-secret-7f3a9c";
+    private static final String ENV_SECRET = "sk-live-env-secret-41b2e8";
+
+    @Autowired
+    private RdAgentInstallation installation;
 
     @Test
-    void aRealRunExportsItsCodeCurveTemplatesAndMaskedEnv() {
+    void aRealRunExportsItsCodeCurveTemplatesAndMaskedEnv() throws Exception {
+        // a key in the live .env (restored after the test) and one in the task's own env: both leave masked
+        Path liveEnv = installation.home().resolve(RdAgentFiles.ENV);
+        Dotenv env = Dotenv.parse(Files.readString(liveEnv));
+        env.set("OPENAI_API_KEY", ENV_SECRET);
+        Files.writeString(liveEnv, env.text());
         // on this pool with seed 225 RD-Agent (simulated) accepts loop 0: the run has a SOTA experiment
         long pool = Datasets.knownPool(api);
         long id = Tasks.submit(api, "{\"name\": \"导出 export\", \"loop_n\": 1, \"dataset_ids\": [" + pool + "],"
@@ -52,13 +67,15 @@ class TaskExportTest extends IntegrationTest {
         assertThat(sota.path("equity_curve").size()).as(sota.path("reason").asText()).isPositive();
         assertThat(bundle.path("templates")).hasSize(5);
         assertThat(bundle.path("templates").get(0).path("content").asText()).contains("qlib_init");
-        assertThat(bundle.path("env").findValuesAsText("key")).contains("EXPORT_API_KEY");
+        assertThat(bundle.path("env").findValuesAsText("key")).contains("OPENAI_API_KEY", "CHAT_MODEL");
         for (JsonNode entry : bundle.path("env")) {
-            if (entry.path("key").asText().equals("EXPORT_API_KEY")) {
+            if (entry.path("key").asText().equals("OPENAI_API_KEY")) {
                 assertThat(entry.path("value").asText()).isEqualTo("******");
             }
         }
-        assertThat(response.body()).doesNotContain(SECRET);
+        assertThat(bundle.path("task").path("params").path("env").path("EXPORT_API_KEY").asText()).isEqualTo("******");
+        assertThat(bundle.path("task").path("params").path("env").path("RDAGENT_SIM_SEED").asText()).isEqualTo("225");
+        assertThat(response.body()).doesNotContain(SECRET).doesNotContain(ENV_SECRET);
 
         // the schema does refuse: a bundle without its SOTA, or with a text id
         ObjectNode broken = bundle.deepCopy();
