@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.aistock.rdagent.system.ApiException;
 
@@ -16,6 +17,9 @@ public record TaskSort(String key, String column, boolean descending) {
 
     /** Sort key → column. {@code cost} joins here when the task row has it (issue 20). */
     private static final Map<String, String> COLUMNS = columns();
+
+    /** Columns without NULLs (V1 declares them NOT NULL). */
+    private static final Set<String> NOT_NULL = Set.of("id", "created_at");
 
     public static final TaskSort NEWEST = new TaskSort("id", "id", true);
 
@@ -69,9 +73,16 @@ public record TaskSort(String key, String column, boolean descending) {
         return keys;
     }
 
-    /** The ORDER BY clause: fixed text from the whitelist above. */
+    /**
+     * The ORDER BY clause: fixed text from the whitelist above. A column that is never NULL gets no NULLS LAST: the
+     * planner matches an ORDER BY to an index only with the index's own NULLS order, and {@code id DESC NULLS LAST}
+     * would sort the whole table instead of reading the primary key backwards.
+     */
     String orderBy() {
         String direction = descending ? "DESC" : "ASC";
-        return column + " " + direction + " NULLS LAST, id " + direction;
+        if (column.equals("id")) {
+            return "id " + direction;
+        }
+        return column + " " + direction + (NOT_NULL.contains(column) ? "" : " NULLS LAST") + ", id " + direction;
     }
 }

@@ -18,6 +18,8 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code rdagent_task} table. Every statement is a named SQL file with bound parameters. */
 @Repository
@@ -29,9 +31,13 @@ public class TaskStore {
     /** A page of the list is only written out as JSON: its jsonb columns pass through as text, never parsed. */
     private final RowMapper<Task> pageRowMapper;
     private final TaskTotals totals = new TaskTotals();
+    /** The list's reads, each in a transaction of its own that plans them for the filters actually set. */
+    private final TransactionTemplate customPlans;
 
-    public TaskStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
+    public TaskStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.customPlans = new TransactionTemplate(transactions);
+        this.customPlans.setReadOnly(true);
         this.columns = columns;
         this.rowMapper = (rs, i) -> map(rs, columns::read);
         this.pageRowMapper = (rs, i) -> map(rs, columns::readRaw);
@@ -73,16 +79,26 @@ public class TaskStore {
         MapSqlParameterSource params = filter.parameters()
                 .addValue("size", size)
                 .addValue("offset", (long) page * size);
-        List<Task> items = jdbc.query(filtered("task-page", sort), params, pageRowMapper);
-        long offset = (long) page * size;
-        long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
-                : totals.total(filter, () -> jdbc.queryForObject(filtered("task-count", sort), params, Long.class));
-        return new TaskPage(items, total, page, size);
+        return customPlans.execute(status -> {
+            jdbc.getJdbcTemplate().execute(SqlFiles.load("task-list-custom-plan"));
+            List<Task> items = jdbc.query(filtered("task-page", sort), params, pageRowMapper);
+            long offset = (long) page * size;
+            long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
+                    : totals.total(filter, () -> jdbc.queryForObject(filtered("task-count", sort), params, Long.class));
+            return new TaskPage(items, total, page, size);
+        });
     }
 
     /** The first {@code limit} tasks of the list in its order, as the leaderboard's CSV shows them. */
     public List<LeaderboardRow> leaderboard(TaskFilter filter, TaskSort sort, int limit) {
         MapSqlParameterSource params = filter.parameters().addValue("size", limit).addValue("offset", 0);
+        return customPlans.execute(status -> {
+            jdbc.getJdbcTemplate().execute(SqlFiles.load("task-list-custom-plan"));
+            return leaderboardRows(params, sort);
+        });
+    }
+
+    private List<LeaderboardRow> leaderboardRows(MapSqlParameterSource params, TaskSort sort) {
         return jdbc.query(filtered("task-page", sort), params, (rs, i) -> {
             Map<String, Double> metrics = new LinkedHashMap<>();
             for (String key : TaskSort.metricKeys()) {

@@ -55,11 +55,11 @@ class LeaderboardBenchmark extends BenchmarkContext {
                        now() - g * interval '1 minute' + (g % 97) * interval '1 minute', 0,
                        CASE WHEN g % 10 <> 0 THEN jsonb_build_object(
                            'sota', jsonb_build_object('loop', 0, 'experiment', 'e' || g, 'decision', true, 'values',
-                               jsonb_build_object('ic', ((g * 7919) % 1000) / 10000.0 - 0.02,
-                                                  'annualized_return', ((g * 104729) % 1000) / 2000.0 - 0.2,
-                                                  'max_drawdown', -((g * 31) % 500) / 1000.0)),
+                               jsonb_build_object('ic', ((g::bigint * 7919) % 1000) / 10000.0 - 0.02,
+                                                  'annualized_return', ((g::bigint * 104729) % 1000) / 2000.0 - 0.2,
+                                                  'max_drawdown', -((g::bigint * 31) % 500) / 1000.0)),
                            'best', jsonb_build_object('loop', 0, 'experiment', 'e' || g, 'decision', true, 'values',
-                               jsonb_build_object('ic', ((g * 7919) % 1000) / 10000.0 - 0.01)),
+                               jsonb_build_object('ic', ((g::bigint * 7919) % 1000) / 10000.0 - 0.01)),
                            'rank_by', 'annualized_return', 'experiments', 3) END
                   FROM generate_series(1, ?) AS g
                 """, file, shaA, shaB, ROWS);
