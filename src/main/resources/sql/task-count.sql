@@ -1,4 +1,4 @@
+-- The total of the task list under the shared filter (sql/task-filter.sql).
 SELECT count(*)
   FROM rdagent_task
- WHERE (CAST(:status AS varchar) IS NULL OR status = :status)
-   AND (CAST(:q AS varchar) IS NULL OR strpos(lower(name), lower(:q)) > 0 OR CAST(id AS text) = :q)
+ WHERE {filter}

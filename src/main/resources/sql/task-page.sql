@@ -1,6 +1,6 @@
+-- The task list: the shared filter (sql/task-filter.sql) and a fixed ORDER BY of TaskSort take their places below.
 SELECT *
   FROM rdagent_task
- WHERE (CAST(:status AS varchar) IS NULL OR status = :status)
-   AND (CAST(:q AS varchar) IS NULL OR strpos(lower(name), lower(:q)) > 0 OR CAST(id AS text) = :q)
- ORDER BY id DESC
+ WHERE {filter}
+ ORDER BY {order}
  LIMIT :size OFFSET :offset

@@ -15,7 +15,8 @@ const mounted = new Set();
 let active = null;
 
 function route() {
-  const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('/');
+  // a tab's own query (#/tasks?sort=-ic) is read by the tab
+  const [name, ...rest] = location.hash.replace(/^#\/?/, '').split('?')[0].split('/');
   const tab = TABS[name] ? name : 'tasks';
   if (active && active !== tab) TABS[active].hide?.();
   for (const key of ORDER) {

@@ -4,9 +4,9 @@
 import {api, apiUrl, query} from './api.js';
 import {t} from './i18n.js';
 import {
-  h, fill, table, emptyState, toastError, badge, fmtTime, fmtDuration, fmtNum, fmtPct, fmtBytes, debounce,
+  h, fill, table, emptyState, toastError, badge, fmtTime, fmtDuration, fmtNum, fmtPct, fmtBytes, debounce, field,
 } from './ui.js';
-import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, openNewTask} from './tasks.js';
+import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, openNewTask, starButton, tagChips} from './tasks.js';
 import {taskConfigPanel} from './config.js';
 import {datasetLabel, listDatasets, versionDiffs} from './datasets.js';
 
@@ -27,7 +27,9 @@ const RESULTS = ['sota', 'best', 'last'];
 const MAX_LINES = 5000;
 /** A long log opens at its last bytes, not its beginning. */
 const TAIL_BYTES = 256 * 1024;
-const MAX_COMPARE = 5;
+const MAX_COMPARE = 50;
+/** Equity curves fetched at once for a comparison. */
+const CURVE_FETCHES = 6;
 
 let root;
 let body;
@@ -206,6 +208,12 @@ function resultCaption(key, result, metrics) {
   return parts.join(' · ');
 }
 
+/** After a star or tag edit: the head again with the task as it is now. */
+function relabel(box, task) {
+  api(`/tasks/${task.id}`).then(updated => renderHead(box, {...task, tags: updated.tags, note: updated.note,
+    starred: updated.starred})).catch(toastError);
+}
+
 function renderHead(box, task) {
   const p = task.progress || {};
   const running = task.status === 'RUNNING';
@@ -213,7 +221,9 @@ function renderHead(box, task) {
   const current = STEPS.indexOf(p.step_name);
   fill(box,
     h('header', {},
+      starButton(task, () => relabel(box, task)),
       h('h2', {}, `#${task.id} ${task.name || t('tasks.unnamed')}`), badge(task.status),
+      tagChips(task, () => relabel(box, task)),
       h('span', {class: 'muted'}, `${task.scenario} · `, datasetLabel(task.dataset_id)),
       h('span', {class: 'grow'}),
       ACTIVE.has(task.status) && h('button', {type: 'button', class: 'danger', 'data-action': 'cancel', 'data-needs': 'OPERATOR',
@@ -600,40 +610,126 @@ function compare(ids) {
   const chart = h('div', {class: 'chart', id: 'compare-chart'});
   const note = h('div', {class: 'muted', id: 'compare-note'});
   const metrics = h('div');
-  let instance = null;
+  const differences = h('div', {id: 'compare-differences'});
+  const parallel = h('div', {class: 'chart', id: 'compare-parallel'});
+  const metricChoice = h('select', {name: 'parallel-metric'},
+    METRICS.map(([key, label]) => h('option', {value: key}, label.includes('.') ? t(label) : label)));
+  const charts = [];
   let closed = false;
   if (ids.length < 2 || ids.length > MAX_COMPARE) {
     body.replaceChildren(h('div', {class: 'panel'}, emptyState(t('monitor.compareHow'), t('monitor.compareNext'))));
     return {close() {}};
   }
   body.replaceChildren(
+    h('div', {class: 'panel'}, h('h3', {}, t('monitor.differences')), differences),
+    h('div', {class: 'panel'}, h('h3', {}, t('monitor.compareMetrics')), metrics),
     h('div', {class: 'panel'}, h('h3', {}, t('monitor.compareTitle', {ids: ids.map(id => '#' + id).join(', ')})), note, chart),
-    h('div', {class: 'panel'}, h('h3', {}, t('monitor.compareMetrics')), metrics));
-  // each run's SOTA: the curve of its last accepted loop, and that loop's numbers
-  Promise.all(ids.map(id => Promise.all([api(`/tasks/${id}`),
-    api(`/tasks/${id}/report`).catch(error => ({reason: error.message}))])))
-    .then(async runs => {
-      if (closed) return;
-      await listDatasets(false, runs.map(([task]) => task.dataset_id));
-      metrics.replaceChildren(table([
-        {label: 'ID', class: 'num', render: ([task]) => h('a', {href: `#/monitor/${task.id}`}, String(task.id))},
-        {label: t('tasks.name'), render: ([task]) => task.name || t('tasks.unnamed')},
-        {label: t('tasks.dataset'), render: ([task]) => datasetLabel(task.dataset_id)},
-        {label: t('tasks.status'), render: ([task]) => badge(task.status)},
-        {label: 'SOTA', class: 'nowrap', render: ([task]) => task.metrics?.sota
-          ? t('monitor.loopN', {n: task.metrics.sota.loop}) : h('span', {class: 'muted'}, t('monitor.noneAccepted'))},
-        ...METRICS.map(([key, label, format]) => ({label: label.includes('.') ? t(label) : label, class: 'num',
-          render: ([task]) => format(task.metrics?.sota?.values?.[key])})),
-        {label: t('tasks.duration'), class: 'num', render: ([task]) => fmtDuration(elapsed(task))},
-      ], runs), ...versionDiffs(runs.map(([task]) => task.dataset_id)));
-      instance = await equityChart(chart, runs.map(([task, report]) => ({name: `#${task.id} ${task.name || ''}`.trim(), report})), note);
-    }).catch(toastError);
+    h('div', {class: 'panel'}, h('header', {}, h('h3', {}, t('monitor.parallel')), h('span', {class: 'grow'}),
+      field(t('monitor.parallelMetric'), metricChoice)), parallel));
+  api('/tasks/compare' + query({ids: ids.join(',')})).then(async comparison => {
+    if (closed) return;
+    const runs = comparison.runs;
+    const datasetIds = runs.map(run => run.dataset?.id);
+    await listDatasets(false, datasetIds);
+    differences.replaceChildren(differenceTable(runs, comparison.differences), ...versionDiffs(datasetIds));
+    metrics.replaceChildren(table([
+      {label: 'ID', class: 'num', render: run => h('a', {href: `#/monitor/${run.id}`}, String(run.id))},
+      {label: t('tasks.name'), render: run => run.name || t('tasks.unnamed')},
+      {label: t('tasks.dataset'), render: run => datasetLabel(run.dataset?.id)},
+      {label: t('tasks.status'), render: run => badge(run.status)},
+      {label: 'SOTA', class: 'nowrap', render: run => run.metrics?.sota
+        ? t('monitor.loopN', {n: run.metrics.sota.loop}) : h('span', {class: 'muted'}, t('monitor.noneAccepted'))},
+      ...METRICS.map(([key, label, format]) => ({label: label.includes('.') ? t(label) : label, class: 'num',
+        render: run => format(run.metrics?.sota?.values?.[key])})),
+    ], runs, {tableClass: 'compare-metrics'}));
+    const drawParallel = async () => {
+      const instance = await parallelChart(parallel, runs, comparison.differences.params, metricChoice.value);
+      if (instance && !charts.includes(instance)) charts.push(instance);
+    };
+    metricChoice.addEventListener('change', drawParallel);
+    await drawParallel();
+    // each run's SOTA curve, a few requests at a time
+    const reports = await inBatches(runs, CURVE_FETCHES, run =>
+      api(`/tasks/${run.id}/report`).catch(error => ({reason: error.message})));
+    if (closed) return;
+    const instance = await equityChart(chart, runs.map((run, i) => ({name: `#${run.id} ${run.name || ''}`.trim(),
+      report: reports[i]})), note);
+    if (instance) charts.push(instance);
+  }).catch(toastError);
   return {
     close() {
       closed = true;
-      instance?.dispose();
+      charts.forEach(instance => instance.dispose());
     },
   };
+}
+
+const datasetText = dataset => dataset ? `${dataset.name ?? '#' + dataset.id} v${dataset.version ?? '?'}` : '—';
+
+async function inBatches(items, size, fetch) {
+  const results = [];
+  for (let i = 0; i < items.length; i += size) {
+    results.push(...await Promise.all(items.slice(i, i + size).map(fetch)));
+  }
+  return results;
+}
+
+/** One row per difference (a parameter, the dataset, a template), one column per run. */
+function differenceTable(runs, differences) {
+  const rows = [
+    ...differences.params.map(diff => ({what: diff.key, value: run => formatValue(diff.values[run.id])})),
+    ...(differences.dataset ? [{what: t('monitor.diffDataset'), value: run => datasetText(run.dataset)}] : []),
+    ...differences.templates.map(diff => ({
+      what: h('span', {}, t('monitor.diffTemplate', {file: diff.file.split('/').pop()}), h('br'),
+        h('span', {class: 'muted'}, diff.changed_keys ? t('monitor.changedKeys', {keys: diff.changed_keys.join(', ')})
+          : t('monitor.changedUnknown'))),
+      value: run => diff.versions[run.id]?.version_id ? versionLabel(diff.versions[run.id].version_id) : '—',
+    })),
+  ];
+  if (!rows.length) return emptyState(t('monitor.noDifferences'));
+  return table([
+    {label: t('monitor.diffWhat'), class: 'nowrap', render: row => row.what},
+    ...runs.map(run => ({label: '#' + run.id, render: row => row.value(run)})),
+  ], rows, {tableClass: 'compare-differences'});
+}
+
+const versionLabel = id => 'v' + id;
+
+function formatValue(value) {
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+}
+
+/**
+ * Parallel coordinates: one axis per differing parameter (numbers as values, others as categories) and the chosen
+ * metric last; one line per run.
+ */
+async function parallelChart(el, runs, params, metric) {
+  const axes = params.map((param, i) => {
+    const values = runs.map(run => param.values[run.id]);
+    const numeric = values.every(v => v === null || typeof v === 'number');
+    return numeric ? {dim: i, name: param.key}
+      : {dim: i, name: param.key, type: 'category', data: [...new Set(values.map(formatValue))]};
+  });
+  axes.push({dim: params.length, name: metric});
+  const data = runs.map(run => ({name: '#' + run.id, value: [
+    ...params.map(param => {
+      const value = param.values[run.id];
+      return typeof value === 'number' ? value : formatValue(value);
+    }),
+    run.metrics?.sota?.values?.[metric] ?? null,
+  ]}));
+  const echarts = await loadECharts();
+  const chart = echarts.getInstanceByDom(el) || echarts.init(el);
+  chart.setOption({
+    animation: false,
+    tooltip: {},
+    parallelAxis: axes,
+    parallel: {left: 60, right: 60, top: 40, bottom: 30},
+    series: [{type: 'parallel', lineStyle: {width: 1.5, opacity: 0.6}, data}],
+  }, true);
+  new ResizeObserver(() => chart.resize()).observe(el);
+  return chart;
 }
 
 export default {

@@ -4,7 +4,7 @@ import {api, apiUrl, query} from './api.js';
 import {t} from './i18n.js';
 import {
   h, table, emptyState, openDialog, confirmDialog, toast, toastError, showFieldError, clearFieldErrors, field, select,
-  badge, progressBar, fmtTime, fmtDuration, fmtPct, debounce, poller,
+  badge, progressBar, fmtTime, fmtDuration, fmtPct, fmtNum, debounce, poller,
 } from './ui.js';
 import {listDatasets, datasetLabel} from './datasets.js';
 import {versionLabel, versionState} from './config.js';
@@ -15,48 +15,88 @@ export const ANNUAL_RETURN = '1day.excess_return_with_cost.annualized_return';
 /** What a task may rank its accepted experiments by (rank_by). */
 const RANKINGS = ['annualized_return', 'information_ratio', 'max_drawdown', 'ic', 'icir', 'rank_ic', 'rank_icir'];
 const RESUMABLE = new Set(['FAILED', 'CANCELLED', 'TIMED_OUT']);
-const MAX_COMPARE = 5;
+const MAX_COMPARE = 50;
+/** The list's query kept in the URL (#/tasks?sort=-ic&accepted=true…): shareable, kept over a reload. */
+const KEPT = ['status', 'q', 'sort', 'accepted', 'starred', 'tag', 'min_ic', 'page', 'size'];
 
-const state = {status: '', q: '', page: 0, size: 20, data: null, selected: new Set()};
+const state = {status: '', q: '', sort: '', accepted: '', starred: '', tag: '', min_ic: '', page: 0, size: 20,
+  data: null, selected: new Set()};
 let root;
 let list;
 let poll;
 
 function mount(section) {
   root = section;
-  list = h('div');
-  root.append(h('div', {class: 'panel'}, toolbar(), list));
 }
 
 function toolbar() {
   const status = select('status', [['', t('tasks.allStatuses')], ...STATUSES.map(s => [s, t('status.' + s)])], state.status);
-  status.addEventListener('change', () => {
-    state.status = status.value;
-    state.page = 0;
-    poll.now();
-  });
+  status.addEventListener('change', () => refilter({status: status.value}));
   const search = h('input', {type: 'search', placeholder: t('tasks.search'), value: state.q, 'data-search': true,
-    'aria-label': t('tasks.search'), style: 'width:220px'});
-  search.addEventListener('input', debounce(() => {
-    state.q = search.value.trim();
-    state.page = 0;
-    poll.now();
-  }));
+    'aria-label': t('tasks.search'), style: 'width:180px'});
+  search.addEventListener('input', debounce(() => refilter({q: search.value.trim()})));
+  const tag = h('input', {type: 'search', name: 'tag', list: 'tag-suggestions', placeholder: t('tasks.tag'),
+    value: state.tag, 'aria-label': t('tasks.tag'), style: 'width:120px'});
+  tag.addEventListener('input', debounce(() => refilter({tag: tag.value.trim()})));
+  const minIc = h('input', {type: 'number', name: 'min_ic', step: '0.01', placeholder: t('tasks.minIc'),
+    value: state.min_ic, 'aria-label': t('tasks.minIc'), style: 'width:90px'});
+  minIc.addEventListener('input', debounce(() => refilter({min_ic: minIc.value})));
+  const toggle = (name, label) => {
+    const box = h('input', {type: 'checkbox', name, checked: state[name] === 'true',
+      onchange: event => refilter({[name]: event.target.checked ? 'true' : ''})});
+    return h('label', {class: 'toggle'}, box, ' ', label);
+  };
   const compare = h('button', {type: 'button', id: 'compare-selected', onclick: () => {
     location.hash = '#/monitor/compare/' + [...state.selected].join(',');
   }}, t('tasks.compare'));
   return h('header', {},
-    h('h2', {}, t('tab.tasks')), status, search,
+    h('h2', {}, t('tab.tasks')), status, search, tag, minIc,
+    toggle('accepted', t('tasks.acceptedOnly')), toggle('starred', t('tasks.starredOnly')),
+    h('datalist', {id: 'tag-suggestions'}),
     h('button', {type: 'button', onclick: () => poll.now()}, t('common.refresh')),
     h('span', {class: 'grow'}),
+    h('a', {class: 'button', id: 'export-csv', download: '', href: apiUrl('/tasks.csv')}, t('tasks.exportCsv')),
     compare,
     h('button', {type: 'button', class: 'primary', id: 'new-task', 'aria-keyshortcuts': 'n', 'data-needs': 'OPERATOR',
       onclick: () => openNewTask()},
       t('tasks.new')));
 }
 
+/** The filters and sort of the list, without paging: what the CSV exports too. */
+function listQuery() {
+  return {status: state.status, q: state.q, sort: state.sort, accepted: state.accepted, starred: state.starred,
+    tag: state.tag, min_ic: state.min_ic};
+}
+
+function refilter(change) {
+  Object.assign(state, change, {page: 0});
+  keepInUrl();
+  poll.now();
+}
+
+function keepInUrl() {
+  const kept = Object.fromEntries(KEPT.map(key => [key, key === 'page' && !state.page ? ''
+    : key === 'size' && state.size === 20 ? '' : state[key]]));
+  history.replaceState(null, '', '#/tasks' + query(kept));
+}
+
+function readUrl() {
+  const params = new URLSearchParams(location.hash.split('?')[1] || '');
+  for (const key of KEPT) {
+    const value = params.get(key) ?? '';
+    state[key] = key === 'page' ? Number(value) || 0 : key === 'size' ? Number(value) || 20 : value;
+  }
+}
+
+/** Tags in use, offered while typing one. */
+async function suggestTags() {
+  const tags = await api('/tasks/tags').catch(() => []);
+  document.querySelectorAll('#tag-suggestions').forEach(list =>
+    list.replaceChildren(...tags.map(entry => h('option', {value: entry.tag}))));
+}
+
 async function load() {
-  state.data = await api('/tasks' + query({status: state.status, q: state.q, page: state.page, size: state.size}));
+  state.data = await api('/tasks' + query({...listQuery(), page: state.page, size: state.size}));
   // Ensure dataset names are known before the rows render them.
   await listDatasets(false, state.data.items.map(task => task.dataset_id));
   render();
@@ -68,7 +108,8 @@ function render() {
   const compare = root.querySelector('#compare-selected');
   compare.disabled = state.selected.size < 2 || state.selected.size > MAX_COMPARE;
   compare.textContent = t('tasks.compare') + (state.selected.size ? ` (${state.selected.size})` : '');
-  const filtered = state.status || state.q;
+  root.querySelector('#export-csv').href = apiUrl('/tasks.csv' + query(listQuery()));
+  const filtered = state.status || state.q || state.accepted || state.starred || state.tag || state.min_ic;
   const empty = filtered
     ? emptyState(t('tasks.noMatch'), t('tasks.noMatchNext'))
     : emptyState(t('tasks.none'), h('button', {type: 'button', class: 'link', onclick: () => openNewTask()}, t('tasks.noneNext')));
@@ -76,6 +117,8 @@ function render() {
   list.replaceChildren(
     table(columns(), items, {
       empty,
+      sort: state.sort || '-id',
+      onSort: sort => refilter({sort}),
       rowProps: task => ({'data-task-id': task.id, class: state.selected.has(task.id) ? 'selected' : ''}),
     }),
     h('div', {class: 'pager'},
@@ -84,14 +127,13 @@ function render() {
       h('button', {type: 'button', disabled: page + 1 >= pages, onclick: () => goto(page + 1)}, t('common.next')),
       select('size', [10, 20, 50, 100].map(n => [n, t('common.perPage', {n})]), size)));
   list.querySelector('select[name=size]').addEventListener('change', event => {
-    state.size = Number(event.target.value);
-    state.page = 0;
-    poll.now();
+    refilter({size: Number(event.target.value)});
   });
 }
 
 function goto(page) {
   state.page = page;
+  keepInUrl();
   poll.now();
 }
 
@@ -103,9 +145,11 @@ function columns() {
         else state.selected.delete(task.id);
         render();
       }})},
-    {label: 'ID', class: 'num', render: task => h('a', {href: `#/monitor/${task.id}`}, String(task.id))},
+    {label: '', render: task => starButton(task, () => poll.now())},
+    {label: 'ID', class: 'num', sort: 'id', render: task => h('a', {href: `#/monitor/${task.id}`}, String(task.id))},
     {label: t('tasks.name'), render: task => h('div', {class: 'cell-clip', title: task.name || ''},
-      task.name || h('span', {class: 'muted'}, t('tasks.unnamed')), ' ', h('span', {class: 'muted'}, task.scenario))},
+      task.name || h('span', {class: 'muted'}, t('tasks.unnamed')), ' ', h('span', {class: 'muted'}, task.scenario),
+      ' ', tagChips(task, () => poll.now()))},
     {label: t('tasks.dataset'), render: task => datasetLabel(task.dataset_id)},
     {label: t('tasks.loopDuration'), class: 'nowrap', render: task =>
       `${task.params?.loop_n ?? '—'} / ${task.params?.all_duration ?? '—'}`},
@@ -113,14 +157,67 @@ function columns() {
       ? t('evolving.' + task.params.evolving_mode) : h('span', {class: 'muted'}, t('common.default'))},
     {label: t('tasks.status'), render: task => h('span', {title: task.error || task.stop_reason || ''}, badge(task.status))},
     {label: t('tasks.progress'), render: taskProgress},
-    {label: t('tasks.started'), class: 'nowrap', render: task => fmtTime(task.started_at)},
-    {label: t('tasks.duration'), class: 'nowrap num', render: task => fmtDuration(elapsed(task))},
-    {label: t('tasks.bestReturn'), class: 'num', render: task => {
-      const value = task.metrics?.best?.values?.annualized_return;
-      return h('span', {class: value > 0 ? 'pos' : value < 0 ? 'neg' : ''}, fmtPct(value));
-    }},
+    {label: t('tasks.started'), class: 'nowrap', sort: 'created_at', render: task => fmtTime(task.started_at)},
+    {label: t('tasks.duration'), class: 'nowrap num', sort: 'duration', render: task => fmtDuration(elapsed(task))},
+    {label: 'IC', class: 'num', sort: 'ic', render: task => fmtNum(task.metrics?.sota?.values?.ic)},
+    {label: t('tasks.sotaReturn'), class: 'num', sort: 'annualized_return',
+      render: task => signed(task.metrics?.sota?.values?.annualized_return)},
+    {label: t('tasks.maxDrawdown'), class: 'num', sort: 'max_drawdown',
+      render: task => signed(task.metrics?.sota?.values?.max_drawdown)},
+    {label: t('tasks.bestReturn'), class: 'num', sort: 'best_annualized_return',
+      render: task => signed(task.metrics?.best?.values?.annualized_return)},
     {label: t('tasks.actions'), class: 'actions', render: actions},
   ];
+}
+
+const signed = value => h('span', {class: value > 0 ? 'pos' : value < 0 ? 'neg' : ''}, fmtPct(value));
+
+/** ☆/★: a click stars or unstars the task (OPERATOR); shared with the monitor. */
+export function starButton(task, after) {
+  return h('button', {type: 'button', class: 'link star', 'data-action': 'star', 'data-needs': 'OPERATOR',
+    'aria-pressed': String(!!task.starred), title: t(task.starred ? 'tasks.unstar' : 'tasks.star'),
+    onclick: async () => {
+      try {
+        await api(`/tasks/${task.id}`, {method: 'PATCH', json: {starred: !task.starred}});
+        after();
+      } catch (error) {
+        toastError(error);
+      }
+    }}, task.starred ? '★' : '☆');
+}
+
+/** The task's tags and a pencil that edits tags and note; shared with the monitor. */
+export function tagChips(task, after) {
+  return h('span', {class: 'tags'},
+    (task.tags || []).map(tag => h('a', {class: 'tag', href: '#/tasks' + query({tag})}, tag)),
+    task.note && h('span', {class: 'muted', title: task.note}, '📝'),
+    h('button', {type: 'button', class: 'link', 'data-action': 'labels', 'data-needs': 'OPERATOR',
+      title: t('tasks.editLabels'), onclick: () => editLabels(task, after)}, '✎'));
+}
+
+/** Tags (comma-separated, suggestions from those in use) and the note; nothing changes on a refusal. */
+export async function editLabels(task, after) {
+  const tags = h('input', {name: 'tags', list: 'tag-suggestions', value: (task.tags || []).join(', '),
+    placeholder: t('tasks.tagsHint')});
+  const note = h('textarea', {name: 'note', rows: 6, maxlength: 4000}, task.note || '');
+  suggestTags();
+  await openDialog({
+    title: t('tasks.labelsTitle', {id: task.id}),
+    body: [h('datalist', {id: 'tag-suggestions'}), field(t('tasks.tags'), tags), field(t('tasks.note'), note)],
+    actions: [{label: t('common.save'), primary: true, run: async () => {
+      const form = tags.form;
+      clearFieldErrors(form);
+      try {
+        await api(`/tasks/${task.id}`, {method: 'PATCH', json: {
+          tags: tags.value.split(/[,，]/).map(tag => tag.trim()).filter(Boolean), note: note.value}});
+        after();
+        return true;
+      } catch (error) {
+        if (!showFieldError(form, error.field, error.message)) toastError(error);
+        return false;
+      }
+    }}],
+  });
 }
 
 /** The run's progress bar: percent of the loops, with loop and step, coloured by outcome. */
@@ -404,6 +501,11 @@ export default {
   mount,
   show() {
     poll?.stop();
+    // the filters come from the URL: a shared link or a reload shows the same list
+    readUrl();
+    list = h('div');
+    root.replaceChildren(h('div', {class: 'panel'}, toolbar(), list));
+    suggestTags();
     poll = poller(load, () => state.data?.items.some(task => ACTIVE.has(task.status)) ? 2000 : 15000);
   },
   hide() {

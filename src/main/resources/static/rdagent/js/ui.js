@@ -37,12 +37,21 @@ function nodes(children) {
  * A table of rows; columns: {label, render(row) → node|text, class}; rowProps(row) gives each tr's props; an empty
  * list shows what to do next.
  */
-export function table(columns, rows, {empty, rowProps, tableClass = ''} = {}) {
-  const head = h('thead', {}, h('tr', {}, columns.map(c => h('th', {class: c.class}, c.label))));
+export function table(columns, rows, {empty, rowProps, tableClass = '', sort, onSort} = {}) {
+  const head = h('thead', {}, h('tr', {}, columns.map(c => h('th', {class: c.class,
+    'aria-sort': !c.sort ? null : sort === c.sort ? 'ascending' : sort === '-' + c.sort ? 'descending' : 'none'},
+  c.sort && onSort ? sortButton(c, sort, onSort) : c.label))));
   const body = h('tbody', {}, rows.length ? rows.map(row => h('tr', rowProps?.(row) || {},
     columns.map(c => h('td', {class: c.class}, c.render(row)))))
     : h('tr', {}, h('td', {class: 'empty', colspan: columns.length}, empty || t('common.empty'))));
   return h('div', {class: 'table-wrap'}, h('table', {class: 'data ' + tableClass}, head, body));
+}
+
+/** A sortable column's header: a first click sorts descending (best first), the next one ascending. */
+function sortButton(column, sort, onSort) {
+  const arrow = sort === column.sort ? ' ▲' : sort === '-' + column.sort ? ' ▼' : '';
+  return h('button', {type: 'button', class: 'link sort', 'data-sort': column.sort,
+    onclick: () => onSort(sort === '-' + column.sort ? column.sort : '-' + column.sort)}, column.label + arrow);
 }
 
 /** An empty state: what there is not, and what to do about it. */

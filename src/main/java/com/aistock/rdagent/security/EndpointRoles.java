@@ -21,6 +21,7 @@ public final class EndpointRoles {
     private static final HttpMethod POST = HttpMethod.POST;
     private static final HttpMethod PUT = HttpMethod.PUT;
     private static final HttpMethod DELETE = HttpMethod.DELETE;
+    private static final HttpMethod PATCH = HttpMethod.PATCH;
 
     public static final List<Rule> RULES = List.of(
             // public: probes, RD-Agent's events (loopback only, checked by the route), the login form
@@ -51,6 +52,7 @@ public final class EndpointRoles {
             new Rule(POST, "/api/rdagent/tasks/*/cancel", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/tasks/*/rerun", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/tasks/*/resume", Role.OPERATOR),
+            new Rule(PATCH, "/api/rdagent/tasks/*", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/datasets/**", Role.OPERATOR),
             new Rule(DELETE, "/api/rdagent/datasets/*", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/schedules", Role.OPERATOR),
@@ -59,6 +61,7 @@ public final class EndpointRoles {
             new Rule(DELETE, "/api/rdagent/schedules/*", Role.OPERATOR),
             // VIEWER: every read, resource by resource, and the console
             new Rule(GET, "/api/rdagent/tasks", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/tasks.csv", Role.VIEWER),
             new Rule(GET, "/api/rdagent/tasks/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env/**", Role.VIEWER),

@@ -141,7 +141,7 @@ public class SecurityConfig {
         if (!origins.isEmpty()) {
             CorsConfiguration config = new CorsConfiguration();
             config.setAllowedOrigins(origins);
-            config.setAllowedMethods(List.of("GET", "POST", "PUT", "DELETE"));
+            config.setAllowedMethods(List.of("GET", "POST", "PUT", "PATCH", "DELETE"));
             config.setAllowedHeaders(List.of("Authorization", "Content-Type", "If-Match", "Last-Event-ID"));
             source.registerCorsConfiguration("/api/**", config);
         }

@@ -37,7 +37,10 @@ public record Task(
         boolean cancelRequested,
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
-        OffsetDateTime finishedAt) implements Submitted {
+        OffsetDateTime finishedAt,
+        List<String> tags,
+        String note,
+        boolean starred) implements Submitted {
 
     @Override
     @JsonIgnore

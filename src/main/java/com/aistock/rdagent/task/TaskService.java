@@ -20,6 +20,9 @@ import org.springframework.transaction.annotation.Transactional;
 @Service("taskService")
 public class TaskService {
 
+    /** Tags offered as suggestions: the most used. */
+    private static final int MAX_TAG_SUGGESTIONS = 200;
+
     private final TaskValidator validator;
     private final TaskStore tasks;
     private final TemplateSnapshots snapshots;
@@ -92,8 +95,19 @@ public class TaskService {
         return tasks.find(id).orElseThrow(() -> ApiException.notFound("no task " + id));
     }
 
-    public TaskPage list(TaskStatus status, String q, int page, int size) {
-        return tasks.page(status, q, page, size);
+    public TaskPage list(TaskFilter filter, TaskSort sort, int page, int size) {
+        return tasks.page(filter, sort, page, size);
+    }
+
+    public Task label(long id, TaskLabels labels) {
+        if (!tasks.label(id, labels)) {
+            throw ApiException.notFound("no task " + id);
+        }
+        return get(id);
+    }
+
+    public List<TaskLabels.TagCount> tags() {
+        return tasks.tags(MAX_TAG_SUGGESTIONS);
     }
 
     /**

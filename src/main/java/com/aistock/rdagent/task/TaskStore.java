@@ -4,6 +4,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -17,6 +18,8 @@ import org.springframework.jdbc.core.RowMapper;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** The {@code rdagent_task} table. Every statement is a named SQL file with bound parameters. */
 @Repository
@@ -28,9 +31,13 @@ public class TaskStore {
     /** A page of the list is only written out as JSON: its jsonb columns pass through as text, never parsed. */
     private final RowMapper<Task> pageRowMapper;
     private final TaskTotals totals = new TaskTotals();
+    /** The list's reads, each in a transaction of its own that plans them for the filters actually set. */
+    private final TransactionTemplate customPlans;
 
-    public TaskStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns) {
+    public TaskStore(NamedParameterJdbcTemplate jdbc, JsonColumns columns, PlatformTransactionManager transactions) {
         this.jdbc = jdbc;
+        this.customPlans = new TransactionTemplate(transactions);
+        this.customPlans.setReadOnly(true);
         this.columns = columns;
         this.rowMapper = (rs, i) -> map(rs, columns::read);
         this.pageRowMapper = (rs, i) -> map(rs, columns::readRaw);
@@ -68,17 +75,63 @@ public class TaskStore {
         return jdbc.query(SqlFiles.load("task-select"), Map.of("id", id), rowMapper).stream().findFirst();
     }
 
-    public TaskPage page(TaskStatus status, String q, int page, int size) {
-        MapSqlParameterSource params = new MapSqlParameterSource()
-                .addValue("status", status == null ? null : status.name())
-                .addValue("q", q)
+    public TaskPage page(TaskFilter filter, TaskSort sort, int page, int size) {
+        MapSqlParameterSource params = filter.parameters()
                 .addValue("size", size)
                 .addValue("offset", (long) page * size);
-        List<Task> items = jdbc.query(SqlFiles.load("task-page"), params, pageRowMapper);
-        long offset = (long) page * size;
-        long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
-                : totals.total(status, q, () -> jdbc.queryForObject(SqlFiles.load("task-count"), params, Long.class));
-        return new TaskPage(items, total, page, size);
+        return customPlans.execute(status -> {
+            jdbc.getJdbcTemplate().execute(SqlFiles.load("task-list-custom-plan"));
+            List<Task> items = jdbc.query(filtered("task-page", sort), params, pageRowMapper);
+            long offset = (long) page * size;
+            long total = items.size() < size && (page == 0 || !items.isEmpty()) ? offset + items.size()
+                    : totals.total(filter, () -> jdbc.queryForObject(filtered("task-count", sort), params, Long.class));
+            return new TaskPage(items, total, page, size);
+        });
+    }
+
+    /** The first {@code limit} tasks of the list in its order, as the leaderboard's CSV shows them. */
+    public List<LeaderboardRow> leaderboard(TaskFilter filter, TaskSort sort, int limit) {
+        MapSqlParameterSource params = filter.parameters().addValue("size", limit).addValue("offset", 0);
+        return customPlans.execute(status -> {
+            jdbc.getJdbcTemplate().execute(SqlFiles.load("task-list-custom-plan"));
+            return leaderboardRows(params, sort);
+        });
+    }
+
+    private List<LeaderboardRow> leaderboardRows(MapSqlParameterSource params, TaskSort sort) {
+        return jdbc.query(filtered("task-page", sort), params, (rs, i) -> {
+            Map<String, Double> metrics = new LinkedHashMap<>();
+            for (String key : TaskSort.metricKeys()) {
+                metrics.put(key, rs.getObject(TaskSort.column(key), Double.class));
+            }
+            return new LeaderboardRow(rs.getLong("id"), rs.getString("name"), TaskStatus.valueOf(rs.getString("status")),
+                    rs.getString("scenario"), rs.getObject("dataset_id", Long.class),
+                    rs.getObject("created_at", OffsetDateTime.class), rs.getObject("finished_at", OffsetDateTime.class),
+                    rs.getObject("duration_seconds", Double.class), metrics,
+                    List.of((String[]) rs.getArray("tags").getArray()), rs.getBoolean("starred"), rs.getString("note"));
+        });
+    }
+
+    /** A statement of the list with the shared filter and the sort's fixed ORDER BY in their places. */
+    private static String filtered(String purpose, TaskSort sort) {
+        return SqlFiles.load(purpose).replace("{filter}", SqlFiles.load("task-filter")).replace("{order}", sort.orderBy());
+    }
+
+    /** @return whether the task exists (and now has these labels) */
+    public boolean label(long id, TaskLabels labels) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("id", id)
+                .addValue("tags", labels.tags() == null ? null : labels.tags().toArray(String[]::new))
+                .addValue("setNote", labels.setNote())
+                .addValue("note", labels.note())
+                .addValue("starred", labels.starred());
+        return jdbc.update(SqlFiles.load("task-label"), params) == 1;
+    }
+
+    /** The tags in use, most used first. */
+    public List<TaskLabels.TagCount> tags(int limit) {
+        return jdbc.query(SqlFiles.load("task-tags"), Map.of("limit", limit),
+                (rs, i) -> new TaskLabels.TagCount(rs.getString("tag"), rs.getLong("tasks")));
     }
 
     /** @return whether the task was still pending, and so is now cancelled without ever starting */
@@ -166,6 +219,9 @@ public class TaskStore {
                 rs.getBoolean("cancel_requested"),
                 rs.getObject("created_at", OffsetDateTime.class),
                 rs.getObject("started_at", OffsetDateTime.class),
-                rs.getObject("finished_at", OffsetDateTime.class));
+                rs.getObject("finished_at", OffsetDateTime.class),
+                List.of((String[]) rs.getArray("tags").getArray()),
+                rs.getString("note"),
+                rs.getBoolean("starred"));
     }
 }

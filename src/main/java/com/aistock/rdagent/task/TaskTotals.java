@@ -14,22 +14,19 @@ final class TaskTotals {
     private static final long MAX_AGE_NANOS = 1_000_000_000L;
     private static final int MAX_FILTERS = 256;
 
-    private record Key(TaskStatus status, String q) {
-    }
-
     private record Count(long total, long countedAt) {
     }
 
-    private final Map<Key, Count> counts = new ConcurrentHashMap<>();
+    private final Map<TaskFilter, Count> counts = new ConcurrentHashMap<>();
 
     /** The total of the filter, counting with {@code count} when the last count is older than a second. */
-    long total(TaskStatus status, String q, LongSupplier count) {
+    long total(TaskFilter filter, LongSupplier count) {
         if (counts.size() > MAX_FILTERS) {
             counts.clear(); // searches are many and short-lived; the common filters come back at once
         }
         long now = System.nanoTime();
         // compute() runs one count per filter at a time: concurrent viewers wait for it instead of counting too
-        return counts.compute(new Key(status, q), (key, last) ->
+        return counts.compute(filter, (key, last) ->
                 last != null && now - last.countedAt() < MAX_AGE_NANOS ? last : new Count(count.getAsLong(), now)).total();
     }
 }

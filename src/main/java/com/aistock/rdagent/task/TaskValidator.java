@@ -35,7 +35,7 @@ public class TaskValidator {
     /** Variables the scheduler sets for every run; a task may not redirect them. */
     static final Set<String> RESERVED_ENV = Set.of("LOG_TRACE_PATH", "WORKSPACE_PATH", "PYTHONPATH",
             "LOG_UI_SERVER_PORT", "PYTHONUNBUFFERED");
-    private static final Set<String> SCENARIOS = Set.of("fin_quant", "fin_factor", "fin_model");
+    static final Set<String> SCENARIOS = Set.of("fin_quant", "fin_factor", "fin_model");
     private static final Set<String> EVOLVING_MODES = Set.of("bandit", "llm", "random");
     private static final Set<String> RANKINGS = Set.copyOf(Metric.keys());
     private static final List<String> DATE_FIELDS = List.of("train_start", "train_end", "valid_start", "valid_end",

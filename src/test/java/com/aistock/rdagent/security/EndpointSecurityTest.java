@@ -57,6 +57,8 @@ class EndpointSecurityTest extends IntegrationTest {
                     "GET /api/rdagent/tasks/{}/artifacts", "GET /api/rdagent/tasks/{}/artifacts/{}",
                     "GET /api/rdagent/tasks/{}/artifacts.zip", "GET /api/rdagent/tasks/{}/loops/{}",
                     "GET /api/rdagent/tasks/{}/experiments/{}/files/{}", "GET /api/rdagent/tasks/{}/config",
+                    "GET /api/rdagent/tasks.csv", "GET /api/rdagent/tasks/tags", "GET /api/rdagent/tasks/compare",
+                    "GET /api/rdagent/tasks/{}/export",
                     "GET /api/rdagent/env", "GET /api/rdagent/env/history", "GET /api/rdagent/env/history/{}",
                     "GET /api/rdagent/env/diff",
                     "GET /api/rdagent/templates", "GET /api/rdagent/templates/content", "GET /api/rdagent/templates/history",
@@ -72,7 +74,7 @@ class EndpointSecurityTest extends IntegrationTest {
             // OPERATOR: tasks, datasets, schedules
             Allowed.OPERATOR, List.of(
                     "POST /api/rdagent/tasks", "POST /api/rdagent/tasks/{}/cancel", "POST /api/rdagent/tasks/{}/rerun",
-                    "POST /api/rdagent/tasks/{}/resume",
+                    "POST /api/rdagent/tasks/{}/resume", "PATCH /api/rdagent/tasks/{}",
                     "POST /api/rdagent/datasets/upload-instruments", "POST /api/rdagent/datasets/{}/default",
                     "DELETE /api/rdagent/datasets/{}",
                     "POST /api/rdagent/schedules", "PUT /api/rdagent/schedules/{}", "DELETE /api/rdagent/schedules/{}",

@@ -101,7 +101,9 @@ class MonitorConsoleTest extends BrowserTest {
         wait.until(d -> find("#compare-note").getText().contains("#" + without));
         assertThat(find("#compare-note").getText()).contains("no experiment results yet");
         assertThat(find("#compare-note").getText()).doesNotContain("#" + withCurve + " ");
-        assertThat(driver.findElements(By.cssSelector("#tab-monitor table tbody tr"))).hasSize(2);
+        assertThat(driver.findElements(By.cssSelector("#tab-monitor table.compare-metrics tbody tr"))).hasSize(2);
+        // what differs between the two: the one variable only the second run set
+        assertThat(find("#compare-differences table.compare-differences").getText()).contains("env.RDAGENT_SIM_NO_RESULTS");
     }
 
     @Test

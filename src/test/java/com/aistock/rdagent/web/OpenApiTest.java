@@ -158,6 +158,14 @@ class OpenApiTest extends IntegrationTest {
         answers(api.post("/api/rdagent/tasks/" + rerunId + "/cancel", ""), "post", "/api/rdagent/tasks/{id}/cancel", 200);
         Tasks.awaitFinished(api, rerunId, Duration.ofSeconds(60));
 
+        answers(api.patch("/api/rdagent/tasks/" + id, "{\"tags\": [\"样本\"], \"starred\": true}"), "patch",
+                "/api/rdagent/tasks/{id}", 200);
+        answers(api.patch("/api/rdagent/tasks/" + id, "{\"note\": 1}"), "patch", "/api/rdagent/tasks/{id}", 400);
+        answers(api.get("/api/rdagent/tasks/tags"), "get", "/api/rdagent/tasks/tags", 200);
+        answers(api.get("/api/rdagent/tasks?sort=-ic&min_ic=-1&tag=" + java.net.URLEncoder.encode("样本",
+                java.nio.charset.StandardCharsets.UTF_8)), "get", "/api/rdagent/tasks", 200);
+        answers(api.get("/api/rdagent/tasks/compare?ids=" + id + "," + rerunId), "get", "/api/rdagent/tasks/compare", 200);
+        answers(api.get("/api/rdagent/tasks/" + id + "/export"), "get", "/api/rdagent/tasks/{id}/export", 200);
         answers(api.post("/api/rdagent/tasks", "{\"loop_n\": 0}"), "post", "/api/rdagent/tasks", 400);
         answers(api.get("/api/rdagent/tasks/999999999"), "get", "/api/rdagent/tasks/{id}", 404);
         answers(api.get("/api/rdagent/nodes"), "get", "/api/rdagent/nodes", 200);
