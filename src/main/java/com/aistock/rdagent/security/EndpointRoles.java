@@ -51,6 +51,8 @@ public final class EndpointRoles {
             new Rule(POST, "/api/rdagent/tasks/*/cancel", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/tasks/*/rerun", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/tasks/*/resume", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/batches", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/batches/**", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/datasets/**", Role.OPERATOR),
             new Rule(DELETE, "/api/rdagent/datasets/*", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/schedules", Role.OPERATOR),
@@ -60,6 +62,8 @@ public final class EndpointRoles {
             // VIEWER: every read, resource by resource, and the console
             new Rule(GET, "/api/rdagent/tasks", Role.VIEWER),
             new Rule(GET, "/api/rdagent/tasks/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/batches", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/batches/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/templates", Role.VIEWER),

@@ -43,7 +43,7 @@ public class TaskValidator {
     private static final Set<String> FIELDS = Set.of("name", "scenario", "dataset_ids", "loop_n", "step_n",
             "all_duration", "timeout", "evolving_mode", "knowledge_base", "n_epochs", "batch_size", "n_jobs",
             "train_start", "train_end", "valid_start", "valid_end", "test_start", "test_end", "source_history_ids",
-            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts", "rank_by");
+            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts", "rank_by", "cloned_from");
 
     private final ObjectMapper objectMapper;
 
@@ -52,13 +52,28 @@ public class TaskValidator {
     }
 
     public TaskRequest parse(String body) {
-        JsonNode root;
+        return validate(tree(body));
+    }
+
+    /** A request body as JSON, or a 400 naming {@code body}. */
+    public JsonNode tree(String body) {
         try {
-            root = objectMapper.readTree(body == null || body.isBlank() ? "{}" : body);
+            return objectMapper.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (JsonProcessingException e) {
             throw ApiException.validation("body", "malformed JSON: " + e.getOriginalMessage());
         }
-        return validate(root);
+    }
+
+    /** The task a new one was cloned from ({@code cloned_from}), or null; kept out of the params a rerun copies. */
+    public static Long clonedFrom(JsonNode root) {
+        JsonNode value = present(root, "cloned_from");
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
+            throw ApiException.validation("cloned_from", "must be a positive task id");
+        }
+        return value.longValue();
     }
 
     public TaskRequest validate(JsonNode root) {
