@@ -32,6 +32,8 @@ public final class EndpointRoles {
             new Rule(POST, "/login", null),
             // the login page's style sheet, shared with the console
             new Rule(GET, "/rdagent/css/console.css", null),
+            // and its script, which keeps the console address a deep link asked for
+            new Rule(GET, "/rdagent/js/login.js", null),
             // ADMIN: configuration writes, users, tokens, audit, the rest of actuator
             new Rule(PUT, "/api/rdagent/env", Role.ADMIN),
             new Rule(POST, "/api/rdagent/env/**", Role.ADMIN),
