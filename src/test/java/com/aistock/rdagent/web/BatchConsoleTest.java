@@ -119,6 +119,9 @@ class BatchConsoleTest extends BrowserTest {
     void newFromThisTaskPrefillsTheDialogAndLinksTheCloneToItsSource() {
         long source = Tasks.submit(api, "{\"name\": \"克隆来源\", \"loop_n\": 3, \"train_start\": \"2016-01-04\", " + heldEnv() + "}");
         open("#/monitor/" + source);
+        // loops counted from 0, as the API's progress.loop counts them
+        wait.until(d -> Tasks.get(api, source).path("progress").path("loop").asInt(-1) == 0
+                && find("#monitor-head .facts").getText().contains("Loop 0 （共 3 轮"));
 
         click("#monitor-head [data-action=clone]");
         assertThat(await("dialog[open] header").getText()).contains("#" + source);
