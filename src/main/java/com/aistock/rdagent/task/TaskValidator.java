@@ -51,10 +51,6 @@ public class TaskValidator {
         this.objectMapper = objectMapper;
     }
 
-    public TaskRequest parse(String body) {
-        return validate(tree(body));
-    }
-
     /** A request body as JSON, or a 400 naming {@code body}. */
     public JsonNode tree(String body) {
         try {
@@ -97,6 +93,7 @@ public class TaskValidator {
             dates.add(date(root, field));
         }
         checkDateOrder(dates);
+        clonedFrom(root); // its shape is checked with the rest: a schedule's task is refused when saved
         String timeout = duration(root, "timeout");
         if (timeout != null && RdAgentDuration.parse(timeout).toMillis() < 1000) {
             throw ApiException.validation("timeout", "must be at least one second");
