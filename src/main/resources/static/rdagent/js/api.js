@@ -44,7 +44,8 @@ export async function api(path, {method = 'GET', json, form} = {}) {
   }
   if (method !== 'GET') headers['X-XSRF-TOKEN'] = csrfToken();
   const response = await fetch(BASE + path, {method, headers, body, credentials: 'same-origin'});
-  if (response.status === 401) location.assign('/login');
+  // the login page sends the user back to where they were (login.js)
+  if (response.status === 401) location.assign('/login' + location.hash);
   const text = await response.text();
   let data = null;
   try {

@@ -8,8 +8,10 @@ import config from './config.js';
 import datasets from './datasets.js';
 import monitor from './monitor.js';
 import schedules from './schedules.js';
+import batches from './batches.js';
+import {AFTER_LOGIN, consoleRoute} from './login.js';
 
-const TABS = {tasks, config, datasets, monitor, schedules};
+const TABS = {tasks, config, datasets, monitor, schedules, batches};
 const ORDER = Object.keys(TABS);
 const mounted = new Set();
 let active = null;
@@ -60,9 +62,9 @@ async function identity() {
   document.getElementById('whoami').textContent = `${me.name} · ${role}`;
 }
 
-// single keys act only when no field has the focus; Alt+1…5 always switches tabs
+// single keys act only when no field has the focus; Alt+1…6 always switches tabs
 document.addEventListener('keydown', event => {
-  if (event.altKey && /^[1-5]$/.test(event.key)) {
+  if (event.altKey && /^[1-6]$/.test(event.key)) {
     event.preventDefault();
     location.hash = '#/' + ORDER[Number(event.key) - 1];
     return;
@@ -85,6 +87,10 @@ document.getElementById('logout').addEventListener('submit', event => {
   event.target.elements._csrf.value = csrfToken();
 });
 window.addEventListener('hashchange', route);
+// a deep link that went through the login page
+const afterLogin = consoleRoute(sessionStorage.getItem(AFTER_LOGIN));
+sessionStorage.removeItem(AFTER_LOGIN);
+if (afterLogin && !location.hash) history.replaceState(null, '', afterLogin);
 header();
 route();
 identity().catch(() => {});

@@ -6,7 +6,9 @@ import {t} from './i18n.js';
 import {
   h, fill, table, emptyState, toastError, badge, fmtTime, fmtDuration, fmtNum, fmtPct, fmtBytes, debounce, field,
 } from './ui.js';
-import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, openNewTask, starButton, tagChips} from './tasks.js';
+import {
+  ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, cloneTask, openNewTask, starButton, tagChips,
+} from './tasks.js';
 import {taskConfigPanel} from './config.js';
 import {datasetLabel, listDatasets, versionDiffs} from './datasets.js';
 
@@ -228,6 +230,8 @@ function renderHead(box, task) {
       h('span', {class: 'grow'}),
       ACTIVE.has(task.status) && h('button', {type: 'button', class: 'danger', 'data-action': 'cancel', 'data-needs': 'OPERATOR',
         onclick: () => cancelTask(task, () => {})}, t('tasks.cancel')),
+      h('button', {type: 'button', 'data-action': 'clone', 'data-needs': 'OPERATOR', onclick: () => cloneTask(task)},
+        t('tasks.clone')),
       task.archive_path && h('a', {class: 'button', href: apiUrl(`/tasks/${task.id}/artifacts.zip`), download: ''},
         t('monitor.downloadAll'))),
     taskProgress(task, true),
@@ -236,7 +240,11 @@ function renderHead(box, task) {
     }, t('step.' + step)))),
     h('div', {class: 'facts'},
       h('span', {}, t('monitor.loop'), ' ', h('b', {}, p.loop === null || p.loop === undefined ? '—'
-        : `${p.loop + 1}${p.loops_total ? ' / ' + p.loops_total : ''}`)),
+        : `${p.loop}${p.loops_total ? ' ' + t('tasks.loopsTotal', {n: p.loops_total}) : ''}`)),
+      task.cloned_from && h('span', {}, t('tasks.clonedFrom'), ' ',
+        h('a', {href: `#/monitor/${task.cloned_from}`, id: 'cloned-from'}, '#' + task.cloned_from)),
+      task.batch_id && h('span', {}, t('tasks.batch'), ' ',
+        h('a', {href: `#/batches/${task.batch_id}`, id: 'batch-link'}, task.batch_id.slice(0, 8))),
       h('span', {}, t('monitor.elapsed'), ' ', h('b', {}, fmtDuration(spent))),
       h('span', {}, t('monitor.remaining'), ' ', h('b', {}, running ? fmtDuration(remaining(task, spent)) : '—')),
       h('span', {}, t('tasks.started'), ' ', h('b', {}, fmtTime(task.started_at, true))),

@@ -23,8 +23,18 @@ function mount(section) {
     list));
 }
 
+/** The list shows every time in one zone, the browser's, named in the column headers. */
+const BROWSER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+
+/** A time in the browser's zone, with the weekday there. */
+function localTime(iso) {
+  const weekday = new Date(iso).toLocaleDateString(t('schedules.locale'), {weekday: 'short'});
+  return `${fmtTime(iso)} (${weekday})`;
+}
+
 async function load() {
   const page = await api('/schedules' + query({size: 200}));
+  const zone = ` (${BROWSER_ZONE})`;
   list.replaceChildren(table([
     {label: 'ID', class: 'num', render: s => String(s.id)},
     {label: t('schedules.name'), render: s => h('b', {}, s.name)},
@@ -32,10 +42,10 @@ async function load() {
     {label: t('schedules.zone'), render: s => s.time_zone},
     {label: t('schedules.state'), render: s => h('span', {class: 'badge ' + (s.enabled ? 'ok' : '')},
       s.enabled ? t('schedules.enabled') : t('schedules.paused'))},
-    {label: t('schedules.next'), render: s => s.next_fire_times?.length
-      ? h('span', {title: s.next_fire_times.map(time => fireTime(time)).join('\n')}, fireTime(s.next_fire_times[0]))
+    {label: t('schedules.next') + zone, render: s => s.next_fire_times?.length
+      ? h('span', {title: s.next_fire_times.map(time => localTime(time)).join('\n')}, localTime(s.next_fire_times[0]))
       : h('span', {class: 'muted'}, '—')},
-    {label: t('schedules.last'), class: 'nowrap', render: s => fmtTime(s.last_fire_at)},
+    {label: t('schedules.last') + zone, class: 'nowrap', render: s => fmtTime(s.last_fire_at)},
     {label: t('schedules.lastTask'), render: s => {
       const recent = s.recent_tasks?.[0];
       return s.last_task_id ? [h('a', {href: `#/monitor/${s.last_task_id}`}, '#' + s.last_task_id), ' ',

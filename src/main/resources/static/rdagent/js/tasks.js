@@ -4,7 +4,7 @@ import {api, apiUrl, query} from './api.js';
 import {t} from './i18n.js';
 import {
   h, table, emptyState, openDialog, confirmDialog, toast, toastError, showFieldError, clearFieldErrors, field, select,
-  badge, progressBar, fmtTime, fmtDuration, fmtPct, fmtNum, debounce, poller,
+  badge, progressBar, fmtTime, fmtDuration, fmtPct, fmtNum, debounce, poller, errorText,
 } from './ui.js';
 import {listDatasets, datasetLabel} from './datasets.js';
 import {versionLabel, versionState} from './config.js';
@@ -225,8 +225,9 @@ export function taskProgress(task, big = false) {
   const p = task.progress || {};
   const percent = task.status === 'SUCCEEDED' ? 100 : p.percent ?? 0;
   const state = task.status === 'SUCCEEDED' ? 'done' : ACTIVE.has(task.status) ? '' : 'failed';
+  // loops are numbered from 0, as RD-Agent and the API number them
   const loop = p.loop === null || p.loop === undefined ? ''
-    : `L${p.loop + 1}${p.loops_total ? '/' + p.loops_total : ''} · ${p.step_name ?? ''} · `;
+    : `${t('monitor.loopN', {n: p.loop})}${p.loops_total ? ' ' + t('tasks.loopsTotal', {n: p.loops_total}) : ''} · ${p.step_name ?? ''} · `;
   return progressBar(percent, task.status === 'PENDING' ? t('status.PENDING') : `${loop}${Math.round(percent)}%`,
     state, big);
 }
@@ -245,6 +246,7 @@ function actions(task) {
     h('a', {href: `#/monitor/${task.id}`, 'data-action': 'monitor'}, t('tasks.monitor')),
     ACTIVE.has(task.status) && act('cancel', t('tasks.cancel'), () => cancelTask(task), true),
     !ACTIVE.has(task.status) && act('rerun', t('tasks.rerun'), () => rerun(task)),
+    act('clone', t('tasks.clone'), () => cloneTask(task)),
     RESUMABLE.has(task.status) && act('resume', t('tasks.resume'), () => resume(task)),
     task.archive_path && h('a', {href: apiUrl(`/tasks/${task.id}/artifacts.zip`), download: '', 'data-action': 'download'},
       t('tasks.download')),
@@ -261,7 +263,9 @@ export async function cancelTask(task, after = () => poll?.now()) {
   if (!ok) return;
   try {
     const updated = await api(`/tasks/${task.id}/cancel`, {method: 'POST'});
-    toast(t('tasks.cancelled', {id: task.id, status: t('status.' + updated.status)}));
+    // a running task stops in its own time (SIGINT, then SIGKILL): say so rather than "running"
+    toast(updated.status === 'RUNNING' ? t('tasks.stopping', {id: task.id})
+      : t('tasks.cancelled', {id: task.id, status: t('status.' + updated.status)}));
   } catch (error) {
     toastError(error);
   }
@@ -291,16 +295,26 @@ async function resume(task) {
 /** A created task, or a fan-out {batch_id, tasks}: the ids either way. */
 const createdIds = created => (created.tasks || [created]).map(task => task.id);
 
-/** The new-task dialog; initial pre-fills it (a task's parameters and versions, to run again with its config). */
-export async function openNewTask(initial = {}) {
+/**
+ * "基于此任务新建": the new-task dialog filled with the task's parameters, dataset and template versions; the task
+ * created records it as cloned_from. A rerun, by contrast, repeats the task exactly.
+ */
+export function cloneTask(task) {
+  const versions = Object.values(task.config || {}).map(entry => entry.history_id ?? entry.version_id).filter(Boolean);
+  return openNewTask({...task.params, source_history_ids: versions}, task.id);
+}
+
+/** The new-task dialog; initial pre-fills it, clonedFrom names the task it was filled from. */
+export async function openNewTask(initial = {}, clonedFrom = null) {
   const form = await taskForm(initial);
   await openDialog({
-    title: t('tasks.new'),
+    title: clonedFrom ? t('tasks.cloneTitle', {id: clonedFrom}) : t('tasks.new'),
     wide: true,
     body: form.el,
     actions: [{label: t('tasks.submit'), primary: true, run: async () => {
       const params = form.read();
       if (!params) return false;
+      if (clonedFrom) params.cloned_from = clonedFrom;
       try {
         const created = await api('/tasks', {method: 'POST', json: params});
         const ids = createdIds(created);
@@ -317,6 +331,12 @@ export async function openNewTask(initial = {}) {
 }
 
 // --- the task form (SPEC 5.1), shared with schedules ---
+
+/** yyyy-mm-dd naming a real day. */
+function isoDate(text) {
+  const day = new Date(text + 'T00:00:00Z');
+  return /^\d{4}-\d{2}-\d{2}$/.test(text) && !Number.isNaN(day.getTime()) && day.toISOString().startsWith(text);
+}
 
 const DURATION = /^\d+(\.\d+)?[smhd]?$/;
 const ENV_KEY = /^[A-Z][A-Z0-9_]*$/;
@@ -375,7 +395,9 @@ export async function taskForm(initial = {}) {
       field('batch_size', number('batch_size')),
       field('n_jobs', number('n_jobs')),
       h('span'),
-      DATES.map(name => field(t('tasks.' + name), h('input', {name, type: 'date', value: initial[name] ?? ''}))),
+      // text, not type=date: the browser's date picker shows its locale's format (mm/dd/yyyy), not ISO
+      DATES.map(name => field(t('tasks.' + name), h('input', {name, class: 'date', value: initial[name] ?? '',
+        placeholder: 'yyyy-mm-dd', pattern: '\\d{4}-\\d{2}-\\d{2}', inputmode: 'numeric', maxlength: 10}))),
       field(t('tasks.configSource'), sourceBox.el, {full: true, group: true})),
     h('details', {class: 'more', open: !!(initial.env || initial.priority || initial.callback_url || initial.step_n)},
       h('summary', {}, t('tasks.more')),
@@ -419,6 +441,10 @@ export async function taskForm(initial = {}) {
     for (const field of DATES) {
       const raw = value(field);
       if (!raw) continue;
+      if (!isoDate(raw)) {
+        fail(field, t('v.isoDate'));
+        continue;
+      }
       if (previous && raw < previous[1]) fail(field, t('v.dateOrder', {other: t('tasks.' + previous[0]), date: previous[1]}));
       body[field] = raw;
       previous = [field, raw];
@@ -454,7 +480,8 @@ export async function taskForm(initial = {}) {
   function showError(error) {
     clearFieldErrors(el);
     const field = error.field === 'sourceHistoryId' ? 'source_history_ids' : error.field;
-    if (!mark(field, error.message)) el.prepend(h('div', {class: 'form-error'}, error.message));
+    const message = errorText(error);
+    if (!mark(field, message)) el.prepend(h('div', {class: 'form-error'}, message));
   }
 
   return {el, read, showError};

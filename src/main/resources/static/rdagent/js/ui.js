@@ -124,12 +124,50 @@ export function toast(message, kind = 'ok', action) {
   setTimeout(() => item.remove(), kind === 'error' ? 10000 : 4000);
 }
 
-/** Toasts a failed request with the service's own message; a stale write is explained with a reload action. */
+/**
+ * A refusal in the user's language: the service keeps its English message and a stable error code and field, so the
+ * console translates the known message forms by code and field, and names the field by its label otherwise (the
+ * English message then follows in brackets).
+ */
+export function errorText(error) {
+  if (!error?.error) return error?.message || String(error);
+  const message = error.message || '';
+  const label = error.field ? fieldLabel(error.field) : '';
+  for (const [pattern, key] of MESSAGE_FORMS) {
+    const match = message.match(pattern);
+    if (match) return t('err.field', {field: label || t('err.request'), text: t(key, match.groups || {})});
+  }
+  const kind = t('err.' + error.error) === 'err.' + error.error ? t('err.other') : t('err.' + error.error);
+  return label ? t('err.fieldOther', {field: label, kind, message}) : t('err.noField', {kind, message});
+}
+
+/** The validators' message forms (TaskValidator, BatchService, ApiParams) and their translation keys. */
+const MESSAGE_FORMS = [
+  [/^must be an integer from (?<min>-?\d+) to (?<max>-?\d+)$/, 'v.intRange'],
+  [/^must be an ISO date YYYY-MM-DD$/, 'v.isoDate'],
+  [/^must not be before (?<other>\w+) \((?<date>[\d-]+)\)$/, 'err.dateOrder'],
+  [/^unknown field$/, 'err.unknownField'],
+  [/^must be a positive (task )?id$/, 'err.positiveId'],
+  [/^no task (?<id>\d+)$/, 'err.noTask'],
+  [/^no dataset (?<id>\d+)$/, 'err.noDataset'],
+  [/^makes more than (?<max>\d+) tasks/, 'err.tooManyTasks'],
+  [/^must be a non-empty list$/, 'err.emptyList'],
+  [/^must be at most (?<n>\d+) characters$/, 'v.maxLength'],
+];
+
+/** A request field by its label where the console has one ("loop_n" stays as RD-Agent's own name). */
+export function fieldLabel(field) {
+  const key = 'field.' + field.replace(/^(base|grid)\./, '');
+  const label = t(key);
+  return label === key ? field : `${label}（${field}）`;
+}
+
+/** Toasts a failed request in the user's language; a stale write is explained with a reload action. */
 export function toastError(error, reload) {
   if (error?.status === 409 && reload) {
     toast(t('common.stale') + '\n' + error.message, 'error', {label: t('common.reload'), run: reload});
   } else {
-    toast(error?.message || String(error), 'error');
+    toast(errorText(error), 'error');
   }
 }
 

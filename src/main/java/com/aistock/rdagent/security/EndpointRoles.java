@@ -33,6 +33,8 @@ public final class EndpointRoles {
             new Rule(POST, "/login", null),
             // the login page's style sheet, shared with the console
             new Rule(GET, "/rdagent/css/console.css", null),
+            // and its script, which keeps the console address a deep link asked for
+            new Rule(GET, "/rdagent/js/login.js", null),
             // ADMIN: configuration writes, users, tokens, audit, the rest of actuator
             new Rule(PUT, "/api/rdagent/env", Role.ADMIN),
             new Rule(POST, "/api/rdagent/env/**", Role.ADMIN),
@@ -53,6 +55,8 @@ public final class EndpointRoles {
             new Rule(POST, "/api/rdagent/tasks/*/rerun", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/tasks/*/resume", Role.OPERATOR),
             new Rule(PATCH, "/api/rdagent/tasks/*", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/batches", Role.OPERATOR),
+            new Rule(POST, "/api/rdagent/batches/**", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/datasets/**", Role.OPERATOR),
             new Rule(DELETE, "/api/rdagent/datasets/*", Role.OPERATOR),
             new Rule(POST, "/api/rdagent/schedules", Role.OPERATOR),
@@ -63,6 +67,8 @@ public final class EndpointRoles {
             new Rule(GET, "/api/rdagent/tasks", Role.VIEWER),
             new Rule(GET, "/api/rdagent/tasks.csv", Role.VIEWER),
             new Rule(GET, "/api/rdagent/tasks/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/batches", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/batches/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env", Role.VIEWER),
             new Rule(GET, "/api/rdagent/env/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/templates", Role.VIEWER),

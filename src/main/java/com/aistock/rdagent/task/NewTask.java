@@ -6,5 +6,5 @@ import com.aistock.rdagent.config.TemplateSnapshot;
 
 /** Everything stored for a task at submit time: its request, origin and the template snapshot it will run. */
 public record NewTask(TaskRequest request, String origin, UUID batchId, Long scheduleId, Long rerunOf,
-                      Long datasetId, TemplateSnapshot snapshot, String operator) {
+                      Long clonedFrom, Long datasetId, TemplateSnapshot snapshot, String operator) {
 }

@@ -17,6 +17,7 @@ public record Task(
         UUID batchId,
         Long scheduleId,
         Long rerunOf,
+        Long clonedFrom,
         Long datasetId,
         int priority,
         JsonNode params,

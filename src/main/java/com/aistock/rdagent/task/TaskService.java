@@ -11,6 +11,9 @@ import com.aistock.rdagent.config.TemplateSnapshot;
 import com.aistock.rdagent.config.TemplateSnapshots;
 import com.aistock.rdagent.system.ApiException;
 import com.aistock.rdagent.system.SchedulerProperties;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Service;
@@ -25,15 +28,17 @@ public class TaskService {
 
     private final TaskValidator validator;
     private final TaskStore tasks;
+    private final BatchStore batches;
     private final TemplateSnapshots snapshots;
     private final ApplicationEventPublisher events;
     private final NamedParameterJdbcTemplate jdbc;
     private final String node;
 
-    public TaskService(TaskValidator validator, TaskStore tasks, TemplateSnapshots snapshots, ApplicationEventPublisher events,
+    public TaskService(TaskValidator validator, TaskStore tasks, BatchStore batches, TemplateSnapshots snapshots, ApplicationEventPublisher events,
                        NamedParameterJdbcTemplate jdbc, SchedulerProperties properties) {
         this.validator = validator;
         this.tasks = tasks;
+        this.batches = batches;
         this.snapshots = snapshots;
         this.events = events;
         this.jdbc = jdbc;
@@ -41,7 +46,8 @@ public class TaskService {
     }
 
     /**
-     * Validates, snapshots the templates and stores one PENDING task per dataset, all or nothing.
+     * Validates, snapshots the templates and stores one PENDING task per dataset, all or nothing; a fan-out over
+     * several datasets is a batch of its own.
      *
      * @return the task, or a {@link TaskBatch} when the request fanned out over several datasets
      */
@@ -54,22 +60,50 @@ public class TaskService {
             }
             return get(tasks.insertRerun(submission.rerunOf(), submission.operator()));
         }
-        TaskRequest request = validator.parse(submission.body());
-        List<TaskDatasets.Ref> datasets = TaskDatasets.resolve(jdbc, request.datasetIds(), "dataset_ids");
-        UUID batchId = datasets.size() > 1 ? UUID.randomUUID() : null;
-        List<Task> created = new ArrayList<>();
-        List<TaskDatasets.Ref> runOn = new ArrayList<>(datasets);
+        JsonNode root = validator.tree(submission.body());
+        TaskRequest request = validator.validate(root);
+        Long clonedFrom = TaskValidator.clonedFrom(root);
+        if (clonedFrom != null && tasks.find(clonedFrom).isEmpty()) {
+            throw ApiException.validation("cloned_from", "no task " + clonedFrom);
+        }
+        List<Planned> planned = plan(request);
+        UUID batchId = null;
+        if (planned.size() > 1) {
+            ObjectNode grid = JsonNodeFactory.instance.objectNode();
+            planned.forEach(task -> grid.withArray("dataset_ids").add(task.datasetId()));
+            batchId = batches.insert(request.name(), grid, null, submission.operator());
+        }
+        List<Task> created = store(planned, submission, batchId, clonedFrom);
+        return batchId == null ? created.get(0) : new TaskBatch(batchId, created);
+    }
+
+    /** One task a request makes, checked and snapshotted but not stored yet. */
+    record Planned(TaskRequest request, Long datasetId, TemplateSnapshot snapshot) {
+    }
+
+    /** The tasks one valid request makes: one per dataset it names, or one on the default dataset or none. */
+    List<Planned> plan(TaskRequest request) {
+        List<TaskDatasets.Ref> runOn = new ArrayList<>(TaskDatasets.resolve(jdbc, request.datasetIds(), "dataset_ids"));
         if (runOn.isEmpty()) {
             runOn.add(null); // no dataset: the templates' own market
         }
+        List<Planned> planned = new ArrayList<>();
         for (TaskDatasets.Ref dataset : runOn) {
-            TemplateSnapshot snapshot = snapshots.take(request.sourceHistoryIds(), edits(request, dataset));
-            long id = tasks.insert(new NewTask(request.forDataset(dataset == null ? null : dataset.id()),
-                    submission.origin(), batchId, submission.scheduleId(), null,
-                    dataset == null ? null : dataset.id(), snapshot, submission.operator()));
+            Long datasetId = dataset == null ? null : dataset.id();
+            planned.add(new Planned(request.forDataset(datasetId), datasetId,
+                    snapshots.take(request.sourceHistoryIds(), edits(request, dataset))));
+        }
+        return planned;
+    }
+
+    List<Task> store(List<Planned> planned, TaskSubmission submission, UUID batchId, Long clonedFrom) {
+        List<Task> created = new ArrayList<>();
+        for (Planned task : planned) {
+            long id = tasks.insert(new NewTask(task.request(), submission.origin(), batchId, submission.scheduleId(),
+                    null, clonedFrom, task.datasetId(), task.snapshot(), submission.operator()));
             created.add(tasks.find(id).orElseThrow());
         }
-        return batchId == null ? created.get(0) : new TaskBatch(batchId, created);
+        return created;
     }
 
     /**

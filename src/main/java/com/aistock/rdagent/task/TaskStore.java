@@ -52,6 +52,7 @@ public class TaskStore {
                 .addValue("batchId", task.batchId())
                 .addValue("scheduleId", task.scheduleId())
                 .addValue("rerunOf", task.rerunOf())
+                .addValue("clonedFrom", task.clonedFrom())
                 .addValue("datasetId", task.datasetId())
                 .addValue("priority", request.priority() == null ? 0 : request.priority())
                 .addValue("params", columns.write(request))
@@ -199,6 +200,7 @@ public class TaskStore {
                 rs.getObject("batch_id", UUID.class),
                 rs.getObject("schedule_id", Long.class),
                 rs.getObject("rerun_of", Long.class),
+                rs.getObject("cloned_from", Long.class),
                 rs.getObject("dataset_id", Long.class),
                 rs.getInt("priority"),
                 json.read(rs, "params"),

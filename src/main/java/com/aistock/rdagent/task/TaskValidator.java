@@ -43,7 +43,7 @@ public class TaskValidator {
     private static final Set<String> FIELDS = Set.of("name", "scenario", "dataset_ids", "loop_n", "step_n",
             "all_duration", "timeout", "evolving_mode", "knowledge_base", "n_epochs", "batch_size", "n_jobs",
             "train_start", "train_end", "valid_start", "valid_end", "test_start", "test_end", "source_history_ids",
-            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts", "rank_by");
+            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts", "rank_by", "cloned_from");
 
     private final ObjectMapper objectMapper;
 
@@ -51,14 +51,25 @@ public class TaskValidator {
         this.objectMapper = objectMapper;
     }
 
-    public TaskRequest parse(String body) {
-        JsonNode root;
+    /** A request body as JSON, or a 400 naming {@code body}. */
+    public JsonNode tree(String body) {
         try {
-            root = objectMapper.readTree(body == null || body.isBlank() ? "{}" : body);
+            return objectMapper.readTree(body == null || body.isBlank() ? "{}" : body);
         } catch (JsonProcessingException e) {
             throw ApiException.validation("body", "malformed JSON: " + e.getOriginalMessage());
         }
-        return validate(root);
+    }
+
+    /** The task a new one was cloned from ({@code cloned_from}), or null; kept out of the params a rerun copies. */
+    public static Long clonedFrom(JsonNode root) {
+        JsonNode value = present(root, "cloned_from");
+        if (value == null) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong() || value.longValue() <= 0) {
+            throw ApiException.validation("cloned_from", "must be a positive task id");
+        }
+        return value.longValue();
     }
 
     public TaskRequest validate(JsonNode root) {
@@ -82,6 +93,7 @@ public class TaskValidator {
             dates.add(date(root, field));
         }
         checkDateOrder(dates);
+        clonedFrom(root); // its shape is checked with the rest: a schedule's task is refused when saved
         String timeout = duration(root, "timeout");
         if (timeout != null && RdAgentDuration.parse(timeout).toMillis() < 1000) {
             throw ApiException.validation("timeout", "must be at least one second");

@@ -67,6 +67,7 @@ class EndpointSecurityTest extends IntegrationTest {
                     "GET /api/rdagent/datasets", "GET /api/rdagent/datasets/{}", "GET /api/rdagent/datasets/{}/versions",
                     "GET /api/rdagent/datasets/{}/versions/{}/diff/{}",
                     "GET /api/rdagent/schedules", "GET /api/rdagent/schedules/{}", "GET /api/rdagent/schedules/preview",
+                    "GET /api/rdagent/batches", "GET /api/rdagent/batches/{}",
                     "GET /api/rdagent/nodes", "GET /api/rdagent/me", "GET /api/rdagent/system",
                     "GET /api/rdagent/openapi.json", "GET /api/rdagent/docs", "GET /rdagent", "GET /rdagent/",
                     // metrics hold counts and timings: a scraper's VIEWER token is enough
@@ -79,7 +80,9 @@ class EndpointSecurityTest extends IntegrationTest {
                     "DELETE /api/rdagent/datasets/{}",
                     "POST /api/rdagent/schedules", "PUT /api/rdagent/schedules/{}", "DELETE /api/rdagent/schedules/{}",
                     "POST /api/rdagent/schedules/{}/pause", "POST /api/rdagent/schedules/{}/resume",
-                    "POST /api/rdagent/schedules/{}/run-now"),
+                    "POST /api/rdagent/schedules/{}/run-now",
+                    "POST /api/rdagent/batches", "POST /api/rdagent/batches/{}/pause", "POST /api/rdagent/batches/{}/resume",
+                    "POST /api/rdagent/batches/{}/cancel", "POST /api/rdagent/batches/{}/limit"),
             // ADMIN: configuration writes and their test buttons, rollbacks, users, tokens, audit
             Allowed.ADMIN, List.of(
                     "PUT /api/rdagent/env", "POST /api/rdagent/env/rollback", "POST /api/rdagent/env/test-llm",

@@ -2,6 +2,7 @@ package com.aistock.rdagent.web;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every tab at the two screen sizes researchers use (screenshots for review), and the language switch. */
 class ConsoleLayoutTest extends BrowserTest {
 
-    private static final String[] TABS = {"tasks", "config", "datasets", "monitor", "schedules"};
+    private static final String[] TABS = {"tasks", "config", "datasets", "monitor", "schedules", "batches"};
 
     @Test
     void everyTabFitsBothScreenSizes() throws IOException {
@@ -34,6 +35,9 @@ class ConsoleLayoutTest extends BrowserTest {
             await("#tab-" + tab + " .panel");
             if (tab.equals("monitor")) {
                 await("#log div");
+            }
+            if (tab.equals("config")) {
+                assertEnvGroupsLeaveNoLargeGaps();
             }
             shots(tab);
         }
@@ -52,6 +56,21 @@ class ConsoleLayoutTest extends BrowserTest {
         shots("task-dialog");
     }
 
+    /** The .env groups flow in balanced columns: no column runs on far below the others, leaving a blank beside it. */
+    private void assertEnvGroupsLeaveNoLargeGaps() {
+        await(".env-groups fieldset");
+        @SuppressWarnings("unchecked")
+        List<Number> layout = (List<Number>) js("const box = document.querySelector('.env-groups');"
+                + "const sets = [...box.querySelectorAll('fieldset')];"
+                + "const columns = new Set(sets.map(f => Math.round(f.getBoundingClientRect().left))).size;"
+                + "const heights = sets.map(f => f.getBoundingClientRect().height + 12);"
+                + "return [box.getBoundingClientRect().height, columns, heights.reduce((a, b) => a + b, 0), Math.max(...heights)];");
+        double height = layout.get(0).doubleValue();
+        int columns = layout.get(1).intValue();
+        assertThat(columns).as("groups side by side at 1280 px").isEqualTo(2);
+        assertThat(height).as("balanced columns").isLessThanOrEqualTo(layout.get(2).doubleValue() / columns + layout.get(3).doubleValue());
+    }
+
     private void shots(String name) throws IOException {
         screenshot(name, 1280, 800);
         screenshot(name, 1920, 1080);
@@ -63,19 +82,19 @@ class ConsoleLayoutTest extends BrowserTest {
         open("#/tasks");
         js("localStorage.removeItem('rdagent.lang')");
         driver.navigate().refresh();
-        assertThat(tabLabels()).isEqualTo("任务管理 配置中心 数据集管理 运行监控 定时任务");
+        assertThat(tabLabels()).isEqualTo("任务管理 配置中心 数据集管理 运行监控 定时任务 批量任务");
 
         clickable("#lang-switch").click();
-        wait.until(d -> tabLabels().equals("Tasks Config Datasets Monitor Schedules"));
+        wait.until(d -> tabLabels().equals("Tasks Config Datasets Monitor Schedules Batches"));
         assertThat(find("#new-task").getText()).isEqualTo("New task");
 
         driver.navigate().refresh();
         wait.until(d -> !find(".tabs a[aria-selected=true]").getText().isEmpty());
-        assertThat(tabLabels()).as("after a reload").isEqualTo("Tasks Config Datasets Monitor Schedules");
+        assertThat(tabLabels()).as("after a reload").isEqualTo("Tasks Config Datasets Monitor Schedules Batches");
         assertThat(await("#new-task").getText()).isEqualTo("New task");
 
         clickable("#lang-switch").click();
-        wait.until(d -> tabLabels().equals("任务管理 配置中心 数据集管理 运行监控 定时任务"));
+        wait.until(d -> tabLabels().equals("任务管理 配置中心 数据集管理 运行监控 定时任务 批量任务"));
     }
 
     @Test

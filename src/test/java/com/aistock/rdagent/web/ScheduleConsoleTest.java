@@ -2,9 +2,13 @@ package com.aistock.rdagent.web;
 
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.time.format.TextStyle;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.stream.StreamSupport;
 
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -49,7 +53,15 @@ class ScheduleConsoleTest extends BrowserTest {
         String row = wait.until(d -> d.findElements(By.cssSelector("tr[data-schedule-id]")).stream()
                 .filter(tr -> tr.getText().contains(name)).findFirst().map(tr -> "tr[data-schedule-id='"
                         + tr.getAttribute("data-schedule-id") + "']").orElse(null));
-        assertThat(find(row).getText()).contains("03:00").contains("启用");
+        // the list shows every time in the browser's zone, named in its headers
+        String zone = (String) js("return Intl.DateTimeFormat().resolvedOptions().timeZone");
+        String next = StreamSupport.stream(api.get("/api/rdagent/schedules?size=200").json().path("items").spliterator(), false)
+                .filter(s -> s.path("name").asText().equals(name)).findFirst().orElseThrow()
+                .path("next_fire_times").get(0).asText();
+        String local = OffsetDateTime.parse(next).atZoneSameInstant(ZoneId.of(zone))
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm"));
+        assertThat(find(row).getText()).contains(local).contains("启用");
+        assertThat(find("#tab-schedules thead").getText()).contains("(" + zone + ")");
         screenshot("schedules-list", 1280, 800);
 
         click(row + " [data-action=pause]");

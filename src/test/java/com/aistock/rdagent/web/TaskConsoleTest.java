@@ -14,6 +14,7 @@ import com.aistock.rdagent.support.Tasks;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
@@ -61,7 +62,9 @@ class TaskConsoleTest extends BrowserTest {
                         + "fetch(document.getElementById('log-download').href).then(r => r.text()).then(done, e => done('failed: ' + e));");
         assertThat(downloaded).startsWith(findAll("#log div").get(0).getText()).contains("Start Loop");
 
-        waitUpTo(Duration.ofSeconds(90)).until(d -> find("#monitor-head .badge").getText().equals("成功"));
+        // the head is rebuilt on every progress event: a badge found just before that is stale
+        waitUpTo(Duration.ofSeconds(90)).ignoring(StaleElementReferenceException.class)
+                .until(d -> find("#monitor-head .badge").getText().equals("成功"));
         // the SOTA's curve by default; whatever RD-Agent accepted, loop 0's own curve can be chosen
         wait.until(d -> find("#curve-loop").findElements(By.cssSelector("option[value='0']")).size() == 1);
         new Select(find("#curve-loop")).selectByValue("0");

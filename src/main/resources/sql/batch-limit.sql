@@ -1,0 +1,1 @@
+UPDATE rdagent_batch SET max_concurrent = :maxConcurrent WHERE id = :id

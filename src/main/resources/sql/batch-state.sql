@@ -1,0 +1,1 @@
+UPDATE rdagent_batch SET state = :to WHERE id = :id AND state = :from
