@@ -33,6 +33,7 @@ class LeaderboardTest extends IntegrationTest {
     @BeforeEach
     void insertTasks() {
         batch = UUID.randomUUID();
+        jdbc.update("INSERT INTO rdagent_batch (id, name) VALUES (?, 'leaderboard test')", batch);
         // name, status, scenario, dataset, schedule, sota ic / annualized_return, best ic, created, minutes run
         insert("a", "SUCCEEDED", "fin_quant", 901L, null, 0.05, 0.20, 0.06, "2026-11-01T10:00:00Z", 30);
         insert("b", "SUCCEEDED", "fin_factor", 902L, 77L, 0.02, 0.35, 0.02, "2026-11-02T10:00:00Z", 90);
