@@ -37,7 +37,8 @@ public record Task(
         boolean cancelRequested,
         OffsetDateTime createdAt,
         OffsetDateTime startedAt,
-        OffsetDateTime finishedAt) implements Submitted {
+        OffsetDateTime finishedAt,
+        JsonNode cost) implements Submitted {
 
     @Override
     @JsonIgnore
