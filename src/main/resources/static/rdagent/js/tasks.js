@@ -8,6 +8,7 @@ import {
 } from './ui.js';
 import {listDatasets, datasetLabel} from './datasets.js';
 import {versionLabel, versionState} from './config.js';
+import {cnyRate, costCell} from './cost.js';
 
 export const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 export const ACTIVE = new Set(['PENDING', 'RUNNING']);
@@ -17,7 +18,8 @@ const RANKINGS = ['annualized_return', 'information_ratio', 'max_drawdown', 'ic'
 const RESUMABLE = new Set(['FAILED', 'CANCELLED', 'TIMED_OUT']);
 const MAX_COMPARE = 5;
 
-const state = {status: '', q: '', page: 0, size: 20, data: null, selected: new Set()};
+// byCost: the page sorted by LLM cost (desc/asc) in the browser; the list itself comes newest first
+const state = {status: '', q: '', page: 0, size: 20, data: null, selected: new Set(), byCost: '', cny: null};
 let root;
 let list;
 let poll;
@@ -56,6 +58,7 @@ function toolbar() {
 }
 
 async function load() {
+  state.cny = await cnyRate();
   state.data = await api('/tasks' + query({status: state.status, q: state.q, page: state.page, size: state.size}));
   // Ensure dataset names are known before the rows render them.
   await listDatasets(false, state.data.items.map(task => task.dataset_id));
@@ -73,8 +76,10 @@ function render() {
     ? emptyState(t('tasks.noMatch'), t('tasks.noMatchNext'))
     : emptyState(t('tasks.none'), h('button', {type: 'button', class: 'link', onclick: () => openNewTask()}, t('tasks.noneNext')));
   const pages = Math.max(1, Math.ceil(total / size));
+  const rows = state.byCost ? [...items].sort((a, b) => (state.byCost === 'desc' ? -1 : 1)
+    * ((a.cost?.usd ?? -1) - (b.cost?.usd ?? -1))) : items;
   list.replaceChildren(
-    table(columns(), items, {
+    table(columns(), rows, {
       empty,
       rowProps: task => ({'data-task-id': task.id, class: state.selected.has(task.id) ? 'selected' : ''}),
     }),
@@ -119,6 +124,11 @@ function columns() {
       const value = task.metrics?.best?.values?.annualized_return;
       return h('span', {class: value > 0 ? 'pos' : value < 0 ? 'neg' : ''}, fmtPct(value));
     }},
+    {label: h('button', {type: 'button', class: 'link', id: 'sort-cost', title: t('tasks.sortByCost'), onclick: () => {
+      state.byCost = state.byCost === 'desc' ? 'asc' : 'desc';
+      render();
+    }}, t('tasks.cost') + (state.byCost === 'desc' ? ' ↓' : state.byCost === 'asc' ? ' ↑' : '')),
+    class: 'num', render: task => costCell(task.cost, state.cny)},
     {label: t('tasks.actions'), class: 'actions', render: actions},
   ];
 }

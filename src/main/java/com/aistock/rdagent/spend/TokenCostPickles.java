@@ -1,6 +1,5 @@
 package com.aistock.rdagent.spend;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -39,10 +38,12 @@ final class TokenCostPickles {
         if (Files.size(file) > MAX_BYTES) {
             throw new Refused("larger than " + MAX_BYTES + " bytes", false);
         }
+        byte[] bytes = Files.readAllBytes(file);
         Object value;
         try (RestrictedUnpickler unpickler = new RestrictedUnpickler()) {
-            value = unpickler.loads(Files.readAllBytes(file));
-        } catch (EOFException e) {
+            value = unpickler.loads(bytes);
+        } catch (IOException e) {
+            // the bytes are in memory: the only thing that can go wrong reading them is their end
             throw new Refused("ends before the pickle does", true);
         } catch (PickleException | ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new Refused(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false);
