@@ -115,6 +115,11 @@ function watch(id) {
       state.task = {...state.task, progress};
       renderHead(view.head, state.task);
     },
+    cost(cost) {
+      if (!state.task) return;
+      state.task = {...state.task, cost};
+      renderHead(view.head, state.task);
+    },
     metrics(metrics) {
       state.metrics = metrics;
       renderResults();
@@ -503,7 +508,7 @@ function logView(id, changes) {
       else append(event.data);
     });
     // the run's other changes, one event type each, JSON
-    for (const type of ['status', 'progress', 'metrics', 'loop']) {
+    for (const type of ['status', 'progress', 'metrics', 'cost', 'loop']) {
       source.addEventListener(type, event => changes[type](JSON.parse(event.data)));
     }
     source.addEventListener('end', () => {

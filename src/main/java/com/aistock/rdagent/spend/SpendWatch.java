@@ -46,13 +46,15 @@ public class SpendWatch {
 
     /** What this node knows of a task it watches; passes over one task never overlap. */
     private static final class Watched {
+        final int attempt;
         final Set<String> known;
         final String operator;
         final BigDecimal budget;
         boolean warned;
         boolean reached;
 
-        Watched(Set<String> known, String operator, BigDecimal budget) {
+        Watched(int attempt, Set<String> known, String operator, BigDecimal budget) {
+            this.attempt = attempt;
             this.known = known;
             this.operator = operator;
             this.budget = budget;
@@ -107,13 +109,17 @@ public class SpendWatch {
         if (run != null) {
             read(run, true);
         }
-        watched.remove(taskId);
+        // forgotten by the next pass once the run is gone from the registry, not before: a pass meanwhile finds
+        // nothing new instead of reading the folder afresh
     }
 
     /** @return whether calls were stored */
     private boolean read(RunRegistry.ActiveRun run, boolean last) throws IOException {
         long taskId = run.spec().taskId();
-        Watched task = watched.computeIfAbsent(taskId, this::watch);
+        int attempt = run.spec().attempt();
+        // a resumed run is a new attempt: its budget is judged afresh
+        Watched task = watched.compute(taskId, (id, known) -> known != null && known.attempt == attempt ? known
+                : watch(id, attempt));
         if (task == null) {
             return false;
         }
@@ -140,7 +146,7 @@ public class SpendWatch {
                 if (table == null) {
                     table = prices.snapshot();
                 }
-                calls.add(new SpendStore.Call(taskId, run.spec().attempt(), TraceRecords.Place.of(trace.relativize(file)),
+                calls.add(new SpendStore.Call(taskId, attempt, TraceRecords.Place.of(trace.relativize(file)),
                         tokens, PriceTable.price(tokens, table), task.operator));
             }
             if (calls.isEmpty()) {
@@ -155,9 +161,9 @@ public class SpendWatch {
         }
     }
 
-    private Watched watch(long taskId) {
-        return tasks.find(taskId).map(task -> new Watched(store.paths(taskId), task.operator(), budget(task)))
-                .orElse(null);
+    private Watched watch(long taskId, int attempt) {
+        return tasks.find(taskId).map(task -> new Watched(attempt, store.paths(taskId), task.operator(),
+                budget(task))).orElse(null);
     }
 
     private BigDecimal budget(Task task) {

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.support.Api;
+import com.aistock.rdagent.support.EventStream;
 import com.aistock.rdagent.support.IntegrationTest;
 import com.aistock.rdagent.support.RequiredTools;
 import com.aistock.rdagent.support.Tasks;
@@ -96,6 +97,18 @@ class SpendTest extends IntegrationTest {
             assertSame(loop.path("cost"), expected);
             assertThat(loop.path("cost").path("usd").asDouble()).isCloseTo(expected.path("usd").asDouble(), within(1e-9));
         }
+        // the live stream carries it as its own event
+        try (EventStream stream = EventStream.open(api, api.request("/api/rdagent/tasks/" + id + "/logs")
+                .header("Accept", "text/event-stream").GET().build(), Duration.ofSeconds(30))) {
+            String data = null;
+            boolean costEvent = false;
+            for (String line; data == null && (line = stream.readLine()) != null; ) {
+                costEvent = line.startsWith("event:") ? line.equals("event:cost") : costEvent;
+                data = costEvent && line.startsWith("data:") ? line.substring(5) : null;
+            }
+            assertThat(data).as("a cost event").isNotNull();
+            assertThat(JSON.readTree(data)).isEqualTo(cost);
+        }
         // the list sorts by cost_usd: the row carries the cost too
         JsonNode row = api.get("/api/rdagent/tasks?q=" + id).json().path("items").get(0);
         assertThat(row.path("cost").path("calls").asInt()).isEqualTo(10);
@@ -159,7 +172,9 @@ class SpendTest extends IntegrationTest {
         assertThat(task.path("status").asText()).as(task.toPrettyString()).isEqualTo("SUCCEEDED");
         assertThat(task.path("stop_reason").asText()).isEqualTo("budget");
         assertThat(task.path("metrics").path("last").path("loop").asInt(-1)).as("loop 0's results are kept").isZero();
-        assertThat(Path.of(task.path("archive_path").asText()).resolve("summary.json")).isRegularFile();
+        JsonNode summary = JSON.readTree(Path.of(task.path("archive_path").asText()).resolve("summary.json").toFile());
+        assertThat(summary.path("stop_reason").asText()).isEqualTo("budget");
+        assertThat(summary.path("cost")).isEqualTo(task.path("cost"));
         assertThat(task.path("cost").path("budget").path("warning").asText()).startsWith("budget reached");
 
         JsonNode records = python(trace(task));
@@ -261,7 +276,8 @@ class SpendTest extends IntegrationTest {
     @Test
     void reachingTheInstallationsLimitStopsRunningTasks() throws Exception {
         Path hold = Files.createTempFile(base(), "hold", "");
-        long id = Tasks.submit(api, "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", "
+        // one-second steps: the limit is noticed long before the run could end by itself
+        long id = Tasks.submit(api, "{\"loop_n\": 2, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"1\", "
                 + "\"RDAGENT_SIM_HOLD_FILE\": \"" + hold + "\"}}");
         Tasks.awaitStatus(api, id, "RUNNING", RUN);
         assertThat(api.put("/api/rdagent/spend/quotas", "{\"subject\": \"*\", \"daily_usd\": 0.001}").status())
@@ -269,6 +285,8 @@ class SpendTest extends IntegrationTest {
         Files.delete(hold);
         JsonNode task = Tasks.awaitFinished(api, id, RUN);
         assertThat(task.path("stop_reason").asText()).as(task.toPrettyString()).isEqualTo("quota");
+        assertThat(task.path("status").asText()).as("stopped in loop 0, before any result").isEqualTo("CANCELLED");
+        assertThat(task.path("cost").path("calls").asInt()).isBetween(1, 4);
     }
 
     @Test
