@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +24,7 @@ final class CostSummary {
 
     /** The total in USD of the priced calls among the sums; null when none was priced. */
     static BigDecimal usd(Collection<SpendStore.Sum> sums) {
-        return sums.stream().map(SpendStore.Sum::usd).filter(java.util.Objects::nonNull)
+        return sums.stream().map(SpendStore.Sum::usd).filter(Objects::nonNull)
                 .reduce(BigDecimal::add).orElse(null);
     }
 

@@ -8,6 +8,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 import com.aistock.rdagent.system.ApiException;
@@ -75,7 +76,7 @@ public class SpendApi {
                 items.stream().mapToLong(SpendStore.Group::calls).sum(),
                 items.stream().mapToLong(SpendStore.Group::promptTokens).sum(),
                 items.stream().mapToLong(SpendStore.Group::completionTokens).sum(),
-                items.stream().map(SpendStore.Group::usd).filter(java.util.Objects::nonNull).reduce(BigDecimal::add)
+                items.stream().map(SpendStore.Group::usd).filter(Objects::nonNull).reduce(BigDecimal::add)
                         .orElse(null),
                 items.stream().mapToLong(SpendStore.Group::unpricedCalls).sum());
         return new Report(since, until, by.name().toLowerCase(Locale.ROOT), zone.getId(), properties.cnyRate(), total,

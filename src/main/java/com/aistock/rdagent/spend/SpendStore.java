@@ -10,16 +10,14 @@ import java.util.Set;
 import com.aistock.rdagent.system.SqlFiles;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
-import org.springframework.jdbc.core.namedparam.SqlParameterSource;
 import org.springframework.stereotype.Repository;
 
 /** The {@code rdagent_llm_call} table and the sums made of it. Every statement is a named SQL file. */
 @Repository
 public class SpendStore {
 
-    /** A call as stored: where it was recorded, what it used, what it cost and who priced it. */
-    record Call(long taskId, int attempt, TraceRecords.Place place, TokenCost tokens, PriceTable.Priced priced,
-                String operator) {
+    /** A call as read: where it was recorded, what it used, what it cost and who priced it. */
+    record Call(TraceRecords.Place place, TokenCost tokens, PriceTable.Priced priced) {
     }
 
     /** One group of a task's calls: a loop (null: outside any loop), a model and who priced them. */
@@ -55,23 +53,26 @@ public class SpendStore {
     }
 
     /** @return the calls stored now (a call already there, read by another pass, is not stored twice) */
-    List<Call> insert(List<Call> calls) {
-        SqlParameterSource[] rows = calls.stream().map(call -> new MapSqlParameterSource()
-                .addValue("taskId", call.taskId())
-                .addValue("attempt", call.attempt())
-                .addValue("path", call.place().path())
-                .addValue("loop", call.place().loop())
-                .addValue("step", call.place().step())
-                .addValue("model", call.tokens().model())
-                .addValue("promptTokens", call.tokens().promptTokens())
-                .addValue("completionTokens", call.tokens().completionTokens())
-                .addValue("reportedUsd", Double.isFinite(call.tokens().cost()) ? call.tokens().cost() : null)
-                .addValue("costUsd", call.priced().usd())
-                .addValue("pricedBy", call.priced().pricedBy())
-                .addValue("operator", call.operator())).toArray(SqlParameterSource[]::new);
-        int[] counts = jdbc.batchUpdate(SqlFiles.load("spend-call-insert"), rows);
-        return java.util.stream.IntStream.range(0, counts.length).filter(i -> counts[i] != 0)
-                .mapToObj(calls::get).toList();
+    List<Call> insert(long taskId, int attempt, String operator, List<Call> calls) {
+        MapSqlParameterSource params = new MapSqlParameterSource()
+                .addValue("taskId", taskId)
+                .addValue("attempt", attempt)
+                .addValue("operator", operator)
+                .addValue("paths", calls.stream().map(call -> call.place().path()).toArray(String[]::new))
+                .addValue("loops", calls.stream().map(call -> call.place().loop()).toArray(Integer[]::new))
+                .addValue("steps", calls.stream().map(call -> call.place().step()).toArray(String[]::new))
+                .addValue("models", calls.stream().map(call -> call.tokens().model()).toArray(String[]::new))
+                .addValue("promptTokens", calls.stream().map(call -> call.tokens().promptTokens()).toArray(Long[]::new))
+                .addValue("completionTokens", calls.stream().map(call -> call.tokens().completionTokens())
+                        .toArray(Long[]::new))
+                .addValue("reportedUsd", calls.stream().map(call -> Double.isFinite(call.tokens().cost())
+                        ? call.tokens().cost() : null).toArray(Double[]::new))
+                // as text, so numeric keeps every digit the price table's arithmetic gave
+                .addValue("costUsd", calls.stream().map(call -> call.priced().usd() == null ? null
+                        : call.priced().usd().toPlainString()).toArray(String[]::new))
+                .addValue("pricedBy", calls.stream().map(call -> call.priced().pricedBy()).toArray(String[]::new));
+        Set<String> stored = new HashSet<>(jdbc.queryForList(SqlFiles.load("spend-call-insert"), params, String.class));
+        return calls.stream().filter(call -> stored.contains(call.place().path())).toList();
     }
 
     List<Sum> sums(long taskId) {

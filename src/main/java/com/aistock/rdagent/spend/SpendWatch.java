@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -86,11 +87,18 @@ public class SpendWatch {
         this.meters = meters;
     }
 
-    /** One pass over the running tasks of this node. */
+    /**
+     * Passes over the running tasks of this node, again at once while one found calls: a burst of records is
+     * accounted as it lands instead of a watch interval after its end.
+     */
     public void poll() throws IOException {
         boolean spent = false;
-        for (RunRegistry.ActiveRun run : registry.activeRuns()) {
-            spent |= read(run, false);
+        for (boolean found = true; found; ) {
+            found = false;
+            for (RunRegistry.ActiveRun run : registry.activeRuns()) {
+                found |= read(run, false);
+            }
+            spent |= found;
         }
         watched.keySet().retainAll(registry.activeTaskIds());
         if (spent && onExceeded == LlmProperties.OnExceeded.STOP) {
@@ -146,13 +154,13 @@ public class SpendWatch {
                 if (table == null) {
                     table = prices.snapshot();
                 }
-                calls.add(new SpendStore.Call(taskId, attempt, TraceRecords.Place.of(trace.relativize(file)),
-                        tokens, PriceTable.price(tokens, table), task.operator));
+                calls.add(new SpendStore.Call(TraceRecords.Place.of(trace.relativize(file)), tokens,
+                        PriceTable.price(tokens, table)));
             }
             if (calls.isEmpty()) {
                 return false;
             }
-            List<SpendStore.Call> stored = store.insert(calls);
+            List<SpendStore.Call> stored = store.insert(taskId, attempt, task.operator, calls);
             calls.forEach(call -> task.known.add(call.place().path()));
             count(stored);
             BigDecimal usd = update(taskId, task);
@@ -213,15 +221,17 @@ public class SpendWatch {
     }
 
     private void count(List<SpendStore.Call> stored) {
-        for (SpendStore.Call call : stored) {
-            String model = call.tokens().model();
-            if (call.priced().usd() != null) {
-                Counter.builder("rdagent.llm.cost.usd").description("LLM spend in USD, as priced by the scheduler")
-                        .tag("model", model).register(meters).increment(call.priced().usd().doubleValue());
-            }
-            tokens(model, "prompt").increment(call.tokens().promptTokens());
-            tokens(model, "completion").increment(call.tokens().completionTokens());
-        }
+        Map<String, List<SpendStore.Call>> byModel = new TreeMap<>();
+        stored.forEach(call -> byModel.computeIfAbsent(call.tokens().model(), m -> new ArrayList<>()).add(call));
+        byModel.forEach((model, calls) -> {
+            BigDecimal usd = calls.stream().map(call -> call.priced().usd()).filter(Objects::nonNull)
+                    .reduce(BigDecimal.ZERO, BigDecimal::add);
+            Counter.builder("rdagent.llm.cost.usd").description("LLM spend in USD, as priced by the scheduler")
+                    .tag("model", model).register(meters).increment(usd.doubleValue());
+            tokens(model, "prompt").increment(calls.stream().mapToLong(call -> call.tokens().promptTokens()).sum());
+            tokens(model, "completion").increment(calls.stream().mapToLong(call -> call.tokens().completionTokens())
+                    .sum());
+        });
     }
 
     private Counter tokens(String model, String kind) {
