@@ -9,9 +9,10 @@ import datasets from './datasets.js';
 import monitor from './monitor.js';
 import schedules from './schedules.js';
 import batches from './batches.js';
+import spend from './spend.js';
 import {AFTER_LOGIN, consoleRoute} from './login.js';
 
-const TABS = {tasks, config, datasets, monitor, schedules, batches};
+const TABS = {tasks, config, datasets, monitor, schedules, batches, spend};
 const ORDER = Object.keys(TABS);
 const mounted = new Set();
 let active = null;
@@ -62,9 +63,9 @@ async function identity() {
   document.getElementById('whoami').textContent = `${me.name} · ${role}`;
 }
 
-// single keys act only when no field has the focus; Alt+1…6 always switches tabs
+// single keys act only when no field has the focus; Alt+1…9 always switches tabs
 document.addEventListener('keydown', event => {
-  if (event.altKey && /^[1-6]$/.test(event.key)) {
+  if (event.altKey && /^[1-9]$/.test(event.key) && Number(event.key) <= ORDER.length) {
     event.preventDefault();
     location.hash = '#/' + ORDER[Number(event.key) - 1];
     return;

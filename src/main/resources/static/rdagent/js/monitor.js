@@ -11,6 +11,7 @@ import {
 } from './tasks.js';
 import {taskConfigPanel} from './config.js';
 import {datasetLabel, listDatasets, versionDiffs} from './datasets.js';
+import {cnyRate, costCell} from './cost.js';
 
 const STEPS = ['direct_exp_gen', 'coding', 'running', 'feedback', 'record'];
 /** The seven headline metrics: the key in a result's values, the label, the format. */
@@ -36,9 +37,14 @@ const CURVE_FETCHES = 6;
 let root;
 let body;
 let session = null;
+/** CNY per USD, for costs */
+let cny = null;
 
 function mount(section) {
   root = section;
+  cnyRate().then(rate => {
+    cny = rate;
+  });
   const id = h('input', {type: 'number', min: 1, placeholder: t('monitor.taskId'), style: 'width:110px', 'data-search': true,
     'aria-label': t('monitor.taskId')});
   const ids = h('input', {placeholder: t('monitor.compareIds'), style: 'width:200px', 'aria-label': t('monitor.compareIds')});
@@ -111,6 +117,11 @@ function watch(id) {
     progress(progress) {
       if (!state.task) return;
       state.task = {...state.task, progress};
+      renderHead(view.head, state.task);
+    },
+    cost(cost) {
+      if (!state.task) return;
+      state.task = {...state.task, cost};
       renderHead(view.head, state.task);
     },
     metrics(metrics) {
@@ -251,7 +262,8 @@ function renderHead(box, task) {
       h('span', {}, t('monitor.finished'), ' ', h('b', {}, fmtTime(task.finished_at, true))),
       task.node && h('span', {}, t('monitor.node'), ' ', h('b', {}, task.node)),
       task.exit_code !== null && task.exit_code !== undefined && h('span', {}, t('monitor.exitCode'), ' ', h('b', {}, String(task.exit_code))),
-      task.stop_reason && h('span', {}, t('monitor.stopReason'), ' ', h('b', {}, task.stop_reason))),
+      task.stop_reason && h('span', {}, t('monitor.stopReason'), ' ', h('b', {}, task.stop_reason)),
+      h('span', {'data-fact': 'cost'}, t('tasks.cost'), ' ', h('b', {}, costCell(task.cost, cny)))),
     task.error && h('pre', {class: 'form-error', style: 'max-height:120px;overflow:auto'}, task.error),
     (task.warnings || []).map(w => h('div', {class: 'muted'}, '⚠ ' + w)));
 }
@@ -305,6 +317,7 @@ function renderLoops(box, loops, metrics, open) {
       loopMarks(l, metrics))},
     {label: 'IC', class: 'num', render: l => fmtNum(l.metrics?.IC)},
     {label: t('monitor.annual'), class: 'num nowrap', render: l => fmtPct(l.metrics?.[ANNUAL_RETURN])},
+    {label: t('tasks.cost'), class: 'num', render: l => costCell(l.cost, cny)},
     {label: t('monitor.decision'), class: 'nowrap', render: l => l.decision === null || l.decision === undefined ? '—'
       : h('span', {class: l.decision ? 'decision-yes' : 'decision-no', title: l.decision_reason || ''},
         l.decision ? t('monitor.accepted') : t('monitor.rejected'))},
@@ -513,7 +526,7 @@ function logView(id, changes) {
       else append(event.data);
     });
     // the run's other changes, one event type each, JSON
-    for (const type of ['status', 'progress', 'metrics', 'loop']) {
+    for (const type of ['status', 'progress', 'metrics', 'cost', 'loop']) {
       source.addEventListener(type, event => changes[type](JSON.parse(event.data)));
     }
     source.addEventListener('end', () => {
@@ -546,7 +559,7 @@ function logView(id, changes) {
 const scripts = new Map();
 
 /** A library from its WebJar, loaded once, when first needed rather than with the page; resolves to its global. */
-function loadScript(src, global, failure) {
+export function loadScript(src, global, failure) {
   if (!scripts.has(src)) {
     scripts.set(src, new Promise((resolve, reject) => {
       const script = h('script', {src});
@@ -562,7 +575,7 @@ function loadScript(src, global, failure) {
 }
 
 /** ECharts (about 1 MB) loads on the first chart, not with the page. */
-function loadECharts() {
+export function loadECharts() {
   return loadScript('/webjars/echarts/dist/echarts.min.js', 'echarts', 'monitor.chartLibMissing');
 }
 

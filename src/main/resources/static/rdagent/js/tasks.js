@@ -8,6 +8,7 @@ import {
 } from './ui.js';
 import {listDatasets, datasetLabel} from './datasets.js';
 import {versionLabel, versionState} from './config.js';
+import {cnyRate, costCell} from './cost.js';
 
 export const STATUSES = ['PENDING', 'RUNNING', 'SUCCEEDED', 'FAILED', 'CANCELLED', 'TIMED_OUT'];
 export const ACTIVE = new Set(['PENDING', 'RUNNING']);
@@ -20,7 +21,7 @@ const MAX_COMPARE = 50;
 const KEPT = ['status', 'q', 'sort', 'accepted', 'starred', 'tag', 'min_ic', 'page', 'size'];
 
 const state = {status: '', q: '', sort: '', accepted: '', starred: '', tag: '', min_ic: '', page: 0, size: 20,
-  data: null, selected: new Set()};
+  data: null, selected: new Set(), cny: null};
 let root;
 let list;
 let poll;
@@ -96,6 +97,7 @@ async function suggestTags() {
 }
 
 async function load() {
+  state.cny = await cnyRate();
   state.data = await api('/tasks' + query({...listQuery(), page: state.page, size: state.size}));
   // Ensure dataset names are known before the rows render them.
   await listDatasets(false, state.data.items.map(task => task.dataset_id));
@@ -166,6 +168,7 @@ function columns() {
       render: task => signed(task.metrics?.sota?.values?.max_drawdown)},
     {label: t('tasks.bestReturn'), class: 'num', sort: 'best_annualized_return',
       render: task => signed(task.metrics?.best?.values?.annualized_return)},
+    {label: t('tasks.cost'), class: 'num', sort: 'cost', render: task => costCell(task.cost, state.cny)},
     {label: t('tasks.actions'), class: 'actions', render: actions},
   ];
 }

@@ -33,11 +33,12 @@ class ArchitectureTest {
             Map.entry("dataset", Set.of("system", "config", "task")),
             Map.entry("schedule", Set.of("system", "config", "task")),
             Map.entry("run", Set.of("system", "config", "task", "dataset")),
-            Map.entry("monitor", Set.of("system", "config", "task", "run")),
+            Map.entry("spend", Set.of("system", "config", "task", "run")),
+            Map.entry("monitor", Set.of("system", "config", "task", "run", "spend")),
             Map.entry("node", Set.of("system", "task", "run")),
             Map.entry("retention", Set.of("system", "config")),
             Map.entry("web", Set.of("system", "security", "config", "task", "dataset", "schedule", "run",
-                    "monitor", "node", "retention")));
+                    "spend", "monitor", "node", "retention")));
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

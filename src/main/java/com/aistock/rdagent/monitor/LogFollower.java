@@ -39,7 +39,8 @@ import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
  *
  * <p>The same stream carries the run's other changes, one event type each, read from the database (so a viewer
  * on any node sees them): {@code status} (the whole task, when its status changes), {@code progress},
- * {@code metrics} ({@code sota, best, last}) and {@code loop} (one loop row, when it changes). A new subscription
+ * {@code metrics} ({@code sota, best, last}), {@code cost} (LLM spend, with its budget warning) and {@code loop} (one
+ * loop row, when it changes). A new subscription
  * first gets the current state of each; these events carry no id, so they never move {@code Last-Event-ID}.
  */
 @Component
@@ -83,6 +84,7 @@ public class LogFollower {
         TaskStatus status;
         JsonNode progress;
         JsonNode metrics;
+        JsonNode cost;
         /** Each loop's updated_at as last sent: a loop goes out again whenever it differs. */
         final Map<Integer, OffsetDateTime> loopsSent = new HashMap<>();
 
@@ -223,6 +225,10 @@ public class LogFollower {
         if (!Objects.equals(task.metrics(), subscription.metrics)) {
             batch.addAll(SseEmitter.event().name("metrics").data(json(task.metrics())).build());
             subscription.metrics = task.metrics();
+        }
+        if (!Objects.equals(task.cost(), subscription.cost)) {
+            batch.addAll(SseEmitter.event().name("cost").data(json(task.cost())).build());
+            subscription.cost = task.cost();
         }
         for (TaskLoop loop : taskLoops) {
             // compared per loop, not against a high-water mark: a write that commits late still goes out

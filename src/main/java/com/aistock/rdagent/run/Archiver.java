@@ -156,6 +156,8 @@ public class Archiver {
         summary.put("config_hash", task.configHash());
         summary.put("config", task.config());
         summary.put("metrics", report.summary());
+        // the LLM spend, its last calls read before the archive (spend-watch's settle step)
+        summary.put("cost", task.cost());
         summary.put("experiments", experiments);
         summary.put("warnings", report.warnings());
         summary.put("created_at", task.createdAt());

@@ -100,7 +100,8 @@ public class LoopStore {
                 rs.getString("decision_reason"),
                 columns.read(rs, "experiments"),
                 rs.getObject("started_at", OffsetDateTime.class),
-                rs.getObject("updated_at", OffsetDateTime.class));
+                rs.getObject("updated_at", OffsetDateTime.class),
+                columns.read(rs, "cost"));
     }
 
     private String json(JsonNode node) {

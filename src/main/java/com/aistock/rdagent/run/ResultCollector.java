@@ -88,6 +88,10 @@ public class ResultCollector {
             status = TaskStatus.TIMED_OUT;
             stopReason = "timeout";
             error = "stopped by the scheduler's hard timeout";
+        } else if (run.windDownReason() != null) {
+            // stopped by a spending limit: what it found counts, whatever the interrupted process exited with
+            stopReason = run.windDownReason();
+            status = experiments.stream().anyMatch(Experiment::isFinite) ? TaskStatus.SUCCEEDED : TaskStatus.CANCELLED;
         } else if (exitUnknown && tail.errorTail().contains("Traceback (most recent call last)")) {
             // a run watched after a restart whose launcher left no exit status: the log tells how it ended
             status = TaskStatus.FAILED;

@@ -46,6 +46,7 @@ public class RunRegistry {
         private volatile boolean recorded;
         private volatile OffsetDateTime startedAt;
         private volatile ExitStatus exit;
+        private volatile String windDownReason;
 
         ActiveRun(RunSpec spec) {
             this.spec = spec;
@@ -58,6 +59,20 @@ public class RunRegistry {
         /** CANCELLED (by a user or a shutdown), TIMED_OUT or FAILED (fencing) once a stop was asked for; null while it may go on. */
         public TaskStatus stopStatus() {
             return stopStatus;
+        }
+
+        /**
+         * Why the run was asked to wind down (one SIGINT: RD-Agent finishes its step and stops; its results count as
+         * a finished run's), e.g. {@code budget}; null when nobody asked.
+         */
+        public String windDownReason() {
+            return windDownReason;
+        }
+
+        synchronized void windDown(String reason) {
+            if (windDownReason == null) {
+                windDownReason = reason;
+            }
         }
 
         /** The stop came from this service shutting down, not from a user or the task's timeout. */
@@ -163,6 +178,14 @@ public class RunRegistry {
             run.requestStop(status);
         } else {
             earlyStops.add(taskId);
+        }
+    }
+
+    /** Asks a run of this node to finish its step and stop (a spending limit); nothing when it is not here. */
+    public void windDown(long taskId, String reason) {
+        ActiveRun run = byTask.get(taskId);
+        if (run != null) {
+            run.windDown(reason);
         }
     }
 

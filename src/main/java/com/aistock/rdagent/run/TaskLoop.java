@@ -10,8 +10,9 @@ import com.fasterxml.jackson.databind.JsonNode;
  * @param metrics     the metrics of the loop's own experiment
  * @param experiments its experiment workspaces ({@code name, kind, metrics, non_finite, finished_at, curve}); loop
  *                    0 may also hold RD-Agent's baseline
+ * @param cost        the loop's LLM spend ({@code usd, calls, prompt_tokens, completion_tokens, by_model}), or null
  */
 public record TaskLoop(int loop, String hypothesis, String reason, JsonNode tasks, JsonNode metrics, Boolean decision,
                        String decisionReason, JsonNode experiments, OffsetDateTime startedAt,
-                       OffsetDateTime updatedAt) {
+                       OffsetDateTime updatedAt, JsonNode cost) {
 }

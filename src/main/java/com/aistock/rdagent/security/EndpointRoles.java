@@ -46,6 +46,8 @@ public final class EndpointRoles {
             new Rule(null, "/api/rdagent/tokens", Role.ADMIN),
             new Rule(null, "/api/rdagent/tokens/**", Role.ADMIN),
             new Rule(GET, "/api/rdagent/audit", Role.ADMIN),
+            new Rule(PUT, "/api/rdagent/spend/**", Role.ADMIN),
+            new Rule(DELETE, "/api/rdagent/spend/**", Role.ADMIN),
             // metrics hold counts and timings, no secrets: a scraper's VIEWER token is enough
             new Rule(GET, "/actuator/prometheus", Role.VIEWER),
             new Rule(null, "/actuator/**", Role.ADMIN),
@@ -78,6 +80,8 @@ public final class EndpointRoles {
             new Rule(GET, "/api/rdagent/schedules", Role.VIEWER),
             new Rule(GET, "/api/rdagent/schedules/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/nodes", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/spend", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/spend/**", Role.VIEWER),
             new Rule(GET, "/api/rdagent/me", Role.VIEWER),
             new Rule(GET, "/api/rdagent/system", Role.VIEWER),
             new Rule(GET, "/api/rdagent/openapi.json", Role.VIEWER),

@@ -41,7 +41,8 @@ public record Task(
         OffsetDateTime finishedAt,
         List<String> tags,
         String note,
-        boolean starred) implements Submitted {
+        boolean starred,
+        JsonNode cost) implements Submitted {
 
     @Override
     @JsonIgnore

@@ -1,5 +1,6 @@
 package com.aistock.rdagent.task;
 
+import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ public record TaskRequest(
         Integer priority,
         String callbackUrl,
         Integer maxAttempts,
-        String rankBy) {
+        String rankBy,
+        BigDecimal maxCostUsd) {
 
     /** The metric that picks the task's best accepted experiment; the service default when unset. */
     public Metric ranking(Metric fallback) {
@@ -46,6 +48,7 @@ public record TaskRequest(
     public TaskRequest forDataset(Long datasetId) {
         return new TaskRequest(name, scenario, datasetId == null ? null : List.of(datasetId), loopN, stepN,
                 allDuration, timeout, evolvingMode, knowledgeBase, nEpochs, batchSize, nJobs, trainStart, trainEnd,
-                validStart, validEnd, testStart, testEnd, sourceHistoryIds, env, priority, callbackUrl, maxAttempts, rankBy);
+                validStart, validEnd, testStart, testEnd, sourceHistoryIds, env, priority, callbackUrl, maxAttempts, rankBy,
+                maxCostUsd);
     }
 }

@@ -15,7 +15,7 @@ import com.aistock.rdagent.system.ApiException;
  */
 public record TaskSort(String key, String column, boolean descending) {
 
-    /** Sort key → column. {@code cost} joins here when the task row has it (issue 20). */
+    /** Sort key → column. */
     private static final Map<String, String> COLUMNS = columns();
 
     /** Columns without NULLs (V1 declares them NOT NULL). */
@@ -29,6 +29,7 @@ public record TaskSort(String key, String column, boolean descending) {
         columns.put("created_at", "created_at");
         columns.put("finished_at", "finished_at");
         columns.put("duration", "duration_seconds");
+        columns.put("cost", "cost_usd");
         for (Metric metric : Metric.values()) {
             columns.put(metric.key(), "sota_" + metric.key());
         }
@@ -68,7 +69,7 @@ public record TaskSort(String key, String column, boolean descending) {
     }
 
     static List<String> sortKeys() {
-        List<String> keys = new ArrayList<>(List.of("id", "created_at", "finished_at", "duration"));
+        List<String> keys = new ArrayList<>(List.of("id", "created_at", "finished_at", "duration", "cost"));
         keys.addAll(metricKeys());
         return keys;
     }

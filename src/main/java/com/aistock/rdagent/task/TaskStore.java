@@ -224,6 +224,7 @@ public class TaskStore {
                 rs.getObject("finished_at", OffsetDateTime.class),
                 List.of((String[]) rs.getArray("tags").getArray()),
                 rs.getString("note"),
-                rs.getBoolean("starred"));
+                rs.getBoolean("starred"),
+                json.read(rs, "cost"));
     }
 }

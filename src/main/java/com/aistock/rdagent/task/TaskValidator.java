@@ -1,5 +1,6 @@
 package com.aistock.rdagent.task;
 
+import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -43,7 +44,8 @@ public class TaskValidator {
     private static final Set<String> FIELDS = Set.of("name", "scenario", "dataset_ids", "loop_n", "step_n",
             "all_duration", "timeout", "evolving_mode", "knowledge_base", "n_epochs", "batch_size", "n_jobs",
             "train_start", "train_end", "valid_start", "valid_end", "test_start", "test_end", "source_history_ids",
-            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts", "rank_by", "cloned_from");
+            "sourceHistoryId", "env", "priority", "callback_url", "max_attempts", "rank_by", "cloned_from",
+            "max_cost_usd");
 
     private final ObjectMapper objectMapper;
 
@@ -117,7 +119,8 @@ public class TaskValidator {
                 integer(root, "priority", -1000, 1000),
                 callbackUrl(root),
                 integer(root, "max_attempts", 1, 10),
-                oneOf(root, "rank_by", RANKINGS));
+                oneOf(root, "rank_by", RANKINGS),
+                usd(root, "max_cost_usd"));
     }
 
     private static JsonNode present(JsonNode root, String field) {
@@ -150,6 +153,19 @@ public class TaskValidator {
             throw ApiException.validation(field, "must be an integer from " + min + " to " + max);
         }
         return number;
+    }
+
+    /** A spend limit in USD: positive, at most a million, cents and below as given. */
+    private static BigDecimal usd(JsonNode root, String field) {
+        JsonNode value = present(root, field);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isNumber() || value.decimalValue().signum() <= 0
+                || value.decimalValue().compareTo(BigDecimal.valueOf(1_000_000)) > 0) {
+            throw ApiException.validation(field, "must be a number of US dollars above 0 and at most 1000000");
+        }
+        return value.decimalValue();
     }
 
     private static Boolean bool(JsonNode root, String field) {

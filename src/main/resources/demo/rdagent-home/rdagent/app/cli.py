@@ -17,6 +17,10 @@ Knobs (environment variables):
                               +/-inf values, written as pandas writes them (NaN empty, ``inf``, ``-inf``)
 ``RDAGENT_SIM_SEED``          the run's seed (default 0): same task, same numbers; another seed, another run
 ``RDAGENT_SIM_NAN``           metric names (comma-separated, e.g. ``IC``) written as NaN in every experiment
+``CHAT_MODEL``                the model of the simulated LLM calls (default ``gpt-4o``); each call writes RD-Agent's
+                              ``token_cost`` pickle under ``Loop_<i>/<step>/token_cost/<pid>/``
+``RDAGENT_SIM_CODER_MODEL``   the model of the coding step's calls (default ``deepseek-v3-gateway``, which the
+                              simulated LiteLLM cannot price: cost NaN); empty: CHAT_MODEL
 ``RDAGENT_SIM_DOCKER``        non-empty: run a long container (``docker run``, image ``RDAGENT_SIM_DOCKER_IMAGE``,
                               default ``rdagent-sim-busybox:latest``) with the workspace mounted, like RD-Agent's
                               qrun containers; removed when the run ends, left behind when it is interrupted or
@@ -57,6 +61,10 @@ COMMANDS = {
 }
 FAIL_MESSAGE = "Failed to create chat completion after 10 retries."
 SESSION_FORMAT = "rdagent-simulator-session/1"
+# USD per million prompt and completion tokens of the models the simulated LiteLLM can price; any other is NaN
+LITELLM_PRICES = {"gpt-4o": (2.5, 10.0), "gpt-4o-mini": (0.15, 0.6), "deepseek/deepseek-chat": (0.27, 1.1)}
+# LiteLLM backend's per-process total (rdagent/oai/backend/litellm.py ACC_COST): a resumed run starts again at 0
+ACC_COST = 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -936,13 +944,29 @@ class Simulator:
         while self.hold_file and os.path.exists(self.hold_file):
             time.sleep(0.1)
 
-    def _llm_cost(self, li: int, si: int) -> None:
-        rng = random.Random("cost-%d-%d" % (li, si))
-        cost = rng.uniform(0.002, 0.03)
-        self.acc_cost = getattr(self, "acc_cost", 0.0) + cost
-        logger.info(
-            "Current Cost: $%.10f; Accumulated Cost: $%.10f; finish_reason='stop'" % (cost, self.acc_cost)
-        )
+    def _llm_cost(self, li: int, si: int, calls: int = 1) -> None:
+        """RD-Agent's LiteLLM backend after each chat call: the cost line, then a ``token_cost`` record in the trace
+        folder. The coding step's calls go to RDAGENT_SIM_CODER_MODEL (as LITELLM chat_model_map would route them),
+        which LiteLLM cannot price: its cost is NaN, and so is every accumulated cost after it, as in RD-Agent."""
+        global ACC_COST
+        step = STEPS[si]
+        coder = env("RDAGENT_SIM_CODER_MODEL", "deepseek-v3-gateway")
+        model = (coder if step == "coding" else None) or env("CHAT_MODEL") or "gpt-4o"
+        for k in range(calls):
+            rng = random.Random("cost-%s-%d-%d-%d" % (os.environ.get("RDAGENT_SIM_SEED", "0"), li, si, k))
+            prompt_tokens = rng.randint(800, 6000)
+            completion_tokens = rng.randint(100, 1500)
+            price = LITELLM_PRICES.get(model)
+            cost = (prompt_tokens * price[0] + completion_tokens * price[1]) / 1e6 if price else float("nan")
+            ACC_COST += cost
+            logger.info("Current Cost: $%.10f; Accumulated Cost: $%.10f; finish_reason='stop'" % (cost, ACC_COST))
+            self._log_object(li, step, "token_cost", {
+                "model": model,
+                "prompt_tokens": prompt_tokens,
+                "completion_tokens": completion_tokens,
+                "cost": cost,
+                "accumulated_cost": ACC_COST,
+            })
 
     # ---------------------------------------------------------------- steps
 
@@ -954,7 +978,7 @@ class Simulator:
         self._sleep()
         hypo = _hypothesis(kind, li)
         tasks = _tasks(kind, li)
-        self._llm_cost(li, 0)
+        self._llm_cost(li, 0, calls=2)
         logger.info("Action: %s" % kind)
         logger.info("Hypothesis: %s" % hypo["hypothesis"])
         for t in tasks:
@@ -977,7 +1001,7 @@ class Simulator:
             ]
             self._log_object(li, "coding", "evo_loop_%d.evolving code" % evo, codes)
             self._post(li, "evolving.codes", codes)
-        self._llm_cost(li, 1)
+        self._llm_cost(li, 1, calls=2)
         # sub-task workspaces are separate folders next to the Qlib experiment workspaces
         for t in tasks:
             ws = Path(self.workspace_path) / uuid.uuid4().hex

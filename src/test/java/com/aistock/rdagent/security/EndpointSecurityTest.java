@@ -69,6 +69,7 @@ class EndpointSecurityTest extends IntegrationTest {
                     "GET /api/rdagent/schedules", "GET /api/rdagent/schedules/{}", "GET /api/rdagent/schedules/preview",
                     "GET /api/rdagent/batches", "GET /api/rdagent/batches/{}",
                     "GET /api/rdagent/nodes", "GET /api/rdagent/me", "GET /api/rdagent/system",
+                    "GET /api/rdagent/spend", "GET /api/rdagent/spend/prices", "GET /api/rdagent/spend/quotas",
                     "GET /api/rdagent/openapi.json", "GET /api/rdagent/docs", "GET /rdagent", "GET /rdagent/",
                     // metrics hold counts and timings: a scraper's VIEWER token is enough
                     "GET /actuator/prometheus"),
@@ -90,6 +91,8 @@ class EndpointSecurityTest extends IntegrationTest {
                     "POST /api/rdagent/templates/rollback", "POST /api/rdagent/tasks/{}/config/restore",
                     "GET /api/rdagent/users", "POST /api/rdagent/users", "GET /api/rdagent/tokens",
                     "POST /api/rdagent/tokens", "DELETE /api/rdagent/tokens/{}", "GET /api/rdagent/audit",
+                    "PUT /api/rdagent/spend/prices", "DELETE /api/rdagent/spend/prices", "PUT /api/rdagent/spend/quotas",
+                    "DELETE /api/rdagent/spend/quotas",
                     "GET /actuator"));
 
     @Autowired

@@ -1,6 +1,8 @@
 package com.aistock.rdagent.support;
 
 import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -95,6 +97,19 @@ public abstract class IntegrationTest {
             api.delete("/api/rdagent/schedules/" + schedule.path("id").asLong());
         }
         Tasks.cancelAll(api);
+        // no spending limit or price set through the API outlives its test
+        for (JsonNode quota : api.get("/api/rdagent/spend/quotas").json().path("items")) {
+            if (quota.path("source").asText().equals("api")) {
+                api.delete("/api/rdagent/spend/quotas?subject=" + URLEncoder.encode(quota.path("subject").asText(),
+                        StandardCharsets.UTF_8));
+            }
+        }
+        for (JsonNode price : api.get("/api/rdagent/spend/prices").json().path("items")) {
+            if (price.path("source").asText().equals("api")) {
+                api.delete("/api/rdagent/spend/prices?model=" + URLEncoder.encode(price.path("model").asText(),
+                        StandardCharsets.UTF_8));
+            }
+        }
         for (JsonNode dataset : api.get("/api/rdagent/datasets").json()) {
             if (dataset.path("is_default").asBoolean()) {
                 api.delete("/api/rdagent/datasets/" + dataset.path("id").asLong());

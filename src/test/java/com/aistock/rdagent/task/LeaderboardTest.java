@@ -42,6 +42,8 @@ class LeaderboardTest extends IntegrationTest {
         insert("e", "CANCELLED", "fin_quant", 901L, null, 0.03, null, null, "2026-11-05T10:00:00Z", null);
         jdbc.update("UPDATE rdagent_task SET tags = ARRAY['动量', 'x'], starred = true WHERE id IN (?, ?)",
                 ids.get("b"), ids.get("d"));
+        jdbc.update("UPDATE rdagent_task SET cost_usd = CASE name WHEN 'lb-a' THEN 1.5 WHEN 'lb-b' THEN 0.2 ELSE 3 END"
+                + " WHERE id IN (?, ?, ?)", ids.get("a"), ids.get("b"), ids.get("d"));
     }
 
     private void insert(String name, String status, String scenario, Long dataset, Long schedule, Double ic,
@@ -108,6 +110,8 @@ class LeaderboardTest extends IntegrationTest {
         assertThat(names("sort=duration")).containsExactly("c", "a", "d", "b", "e");
         assertThat(names("sort=-finished_at")).containsExactly("d", "c", "b", "a", "e");
         assertThat(names("sort=finished_at")).containsExactly("a", "b", "c", "d", "e");
+        assertThat(names("sort=-cost")).containsExactly("d", "a", "b", "e", "c");
+        assertThat(names("sort=cost")).containsExactly("b", "a", "d", "c", "e");
         // a key without values anywhere: all NULL, ties by id in the asked direction
         assertThat(names("sort=-icir")).containsExactly("e", "d", "c", "b", "a");
         assertThat(names("sort=icir")).containsExactly("a", "b", "c", "d", "e");

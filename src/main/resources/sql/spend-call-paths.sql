@@ -1,0 +1,1 @@
+SELECT path FROM rdagent_llm_call WHERE task_id = :taskId

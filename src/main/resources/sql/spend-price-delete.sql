@@ -1,0 +1,1 @@
+DELETE FROM rdagent_llm_price WHERE model = :model
