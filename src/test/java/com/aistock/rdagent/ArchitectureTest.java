@@ -35,9 +35,10 @@ class ArchitectureTest {
             Map.entry("run", Set.of("system", "config", "task", "dataset")),
             Map.entry("monitor", Set.of("system", "config", "task", "run")),
             Map.entry("node", Set.of("system", "task", "run")),
+            Map.entry("notify", Set.of("system", "config", "task", "run")),
             Map.entry("retention", Set.of("system", "config")),
             Map.entry("web", Set.of("system", "security", "config", "task", "dataset", "schedule", "run",
-                    "monitor", "node", "retention")));
+                    "monitor", "node", "notify", "retention")));
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
