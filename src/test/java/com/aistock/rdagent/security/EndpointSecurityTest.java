@@ -66,6 +66,8 @@ class EndpointSecurityTest extends IntegrationTest {
                     "GET /api/rdagent/datasets/{}/versions/{}/diff/{}",
                     "GET /api/rdagent/schedules", "GET /api/rdagent/schedules/{}", "GET /api/rdagent/schedules/preview",
                     "GET /api/rdagent/nodes", "GET /api/rdagent/me", "GET /api/rdagent/system",
+                    "GET /api/rdagent/channels", "GET /api/rdagent/channels/{}", "GET /api/rdagent/notification-rules",
+                    "GET /api/rdagent/notification-rules/{}", "GET /api/rdagent/notifications",
                     "GET /api/rdagent/openapi.json", "GET /api/rdagent/docs", "GET /rdagent", "GET /rdagent/",
                     // metrics hold counts and timings: a scraper's VIEWER token is enough
                     "GET /actuator/prometheus"),
@@ -77,7 +79,10 @@ class EndpointSecurityTest extends IntegrationTest {
                     "DELETE /api/rdagent/datasets/{}",
                     "POST /api/rdagent/schedules", "PUT /api/rdagent/schedules/{}", "DELETE /api/rdagent/schedules/{}",
                     "POST /api/rdagent/schedules/{}/pause", "POST /api/rdagent/schedules/{}/resume",
-                    "POST /api/rdagent/schedules/{}/run-now"),
+                    "POST /api/rdagent/schedules/{}/run-now",
+                    // notification rules: "notify me" on a task, schedule or batch
+                    "POST /api/rdagent/notification-rules", "PUT /api/rdagent/notification-rules/{}",
+                    "DELETE /api/rdagent/notification-rules/{}"),
             // ADMIN: configuration writes and their test buttons, rollbacks, users, tokens, audit
             Allowed.ADMIN, List.of(
                     "PUT /api/rdagent/env", "POST /api/rdagent/env/rollback", "POST /api/rdagent/env/test-llm",
@@ -85,7 +90,10 @@ class EndpointSecurityTest extends IntegrationTest {
                     "POST /api/rdagent/templates/rollback", "POST /api/rdagent/tasks/{}/config/restore",
                     "GET /api/rdagent/users", "POST /api/rdagent/users", "GET /api/rdagent/tokens",
                     "POST /api/rdagent/tokens", "DELETE /api/rdagent/tokens/{}", "GET /api/rdagent/audit",
-                    "GET /actuator"));
+                    "GET /actuator",
+                    // notification channels hold webhook keys and passwords
+                    "POST /api/rdagent/channels", "PUT /api/rdagent/channels/{}", "DELETE /api/rdagent/channels/{}",
+                    "POST /api/rdagent/channels/{}/test"));
 
     @Autowired
     private CamelContext camelContext;
