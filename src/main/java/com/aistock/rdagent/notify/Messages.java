@@ -48,9 +48,13 @@ class Messages {
         String title = title(kind, english) + " #" + task.id() + " " + (task.name() == null ? "" : task.name());
         List<String[]> lines = new ArrayList<>();
         lines.add(line(english ? "Status" : "状态", task.status().name()));
-        String sota = sota(task, english);
+        String sota = sota(task, "sota", english);
+        String last = sota == null ? sota(task, "last", english) : null;
         if (sota != null) {
             lines.add(line("SOTA", sota));
+        } else if (last != null) {
+            // no accepted experiment: the latest loop's numbers say how far it got
+            lines.add(line(english ? "Latest (no SOTA)" : "最新结果（无 SOTA）", last));
         }
         if (payload.hasNonNull("cost_usd")) {
             lines.add(line(english ? "Cost" : "费用", String.format(Locale.ROOT, "$%.2f%s", payload.path("cost_usd").asDouble(),
@@ -98,7 +102,7 @@ class Messages {
                     failed.status() + (failed.error() == null ? "" : ": " + lastLine(failed.error()))));
         }
         for (Task best : summary.best()) {
-            lines.add(line(english ? "Best #" + best.id() : "最佳 #" + best.id(), sota(best, english)));
+            lines.add(line(english ? "Best #" + best.id() : "最佳 #" + best.id(), sota(best, "sota", english)));
         }
         lines.add(line(english ? "Spend" : "费用", summary.spend() == null ? "—" : String.format(Locale.ROOT, "$%.2f", summary.spend())));
         return render(title, lines, link("#/tasks", english), write(summary));
@@ -130,8 +134,9 @@ class Messages {
                 publicUrl + "/rdagent/" + fragment};
     }
 
-    private static String sota(Task task, boolean english) {
-        JsonNode values = task.metrics() == null ? null : task.metrics().path("sota").path("values");
+    /** One of the task's results ({@code sota}, {@code last}) as a short line, or null when it has none. */
+    private static String sota(Task task, String which, boolean english) {
+        JsonNode values = task.metrics() == null ? null : task.metrics().path(which).path("values");
         if (values == null || values.isMissingNode() || values.isEmpty()) {
             return null;
         }
