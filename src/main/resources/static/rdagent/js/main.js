@@ -8,8 +8,9 @@ import config from './config.js';
 import datasets from './datasets.js';
 import monitor from './monitor.js';
 import schedules from './schedules.js';
+import notifications from './notifications.js';
 
-const TABS = {tasks, config, datasets, monitor, schedules};
+const TABS = {tasks, config, datasets, monitor, schedules, notifications};
 const ORDER = Object.keys(TABS);
 const mounted = new Set();
 let active = null;
@@ -59,9 +60,9 @@ async function identity() {
   document.getElementById('whoami').textContent = `${me.name} · ${role}`;
 }
 
-// single keys act only when no field has the focus; Alt+1…5 always switches tabs
+// single keys act only when no field has the focus; Alt+1…6 always switches tabs
 document.addEventListener('keydown', event => {
-  if (event.altKey && /^[1-5]$/.test(event.key)) {
+  if (event.altKey && /^[1-6]$/.test(event.key)) {
     event.preventDefault();
     location.hash = '#/' + ORDER[Number(event.key) - 1];
     return;

@@ -8,6 +8,7 @@ import {
 } from './ui.js';
 import {ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, openNewTask} from './tasks.js';
 import {taskConfigPanel} from './config.js';
+import {notifyMe} from './notifications.js';
 import {datasetLabel, listDatasets, versionDiffs} from './datasets.js';
 
 const STEPS = ['direct_exp_gen', 'coding', 'running', 'feedback', 'record'];
@@ -216,6 +217,10 @@ function renderHead(box, task) {
       h('h2', {}, `#${task.id} ${task.name || t('tasks.unnamed')}`), badge(task.status),
       h('span', {class: 'muted'}, `${task.scenario} · `, datasetLabel(task.dataset_id)),
       h('span', {class: 'grow'}),
+      h('button', {type: 'button', 'data-action': 'notify-me', 'data-needs': 'OPERATOR',
+        onclick: () => notifyMe('task', task.id)}, t('notify.notifyMe')),
+      task.batch_id && h('button', {type: 'button', 'data-action': 'notify-me-batch', 'data-needs': 'OPERATOR',
+        onclick: () => notifyMe('batch', task.batch_id)}, t('notify.notifyMeBatch')),
       ACTIVE.has(task.status) && h('button', {type: 'button', class: 'danger', 'data-action': 'cancel', 'data-needs': 'OPERATOR',
         onclick: () => cancelTask(task, () => {})}, t('tasks.cancel')),
       task.archive_path && h('a', {class: 'button', href: apiUrl(`/tasks/${task.id}/artifacts.zip`), download: ''},

@@ -18,11 +18,11 @@ import com.sun.net.httpserver.HttpServer;
  * A real local HTTP server standing in for a robot or a webhook receiver: it records every request (path with
  * query, headers, body, arrival) and answers from a script, then with the default answer.
  */
-final class RobotServer implements AutoCloseable {
+public final class RobotServer implements AutoCloseable {
 
-    record Received(String path, String query, Map<String, List<String>> headers, String body, Instant at) {
+    public record Received(String path, String query, Map<String, List<String>> headers, String body, Instant at) {
 
-        JsonNode json() {
+        public JsonNode json() {
             try {
                 return new ObjectMapper().readTree(body);
             } catch (IOException e) {
@@ -30,13 +30,13 @@ final class RobotServer implements AutoCloseable {
             }
         }
 
-        String header(String name) {
+        public String header(String name) {
             return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
                     .map(e -> e.getValue().get(0)).findFirst().orElse(null);
         }
 
         /** A query parameter, still URL-encoded as it arrived. */
-        String param(String name) {
+        public String param(String name) {
             for (String pair : query == null ? new String[0] : query.split("&")) {
                 if (pair.startsWith(name + "=")) {
                     return pair.substring(name.length() + 1);
@@ -51,7 +51,7 @@ final class RobotServer implements AutoCloseable {
     private final Queue<String> script = new ConcurrentLinkedQueue<>();
     private final String defaultAnswer;
 
-    RobotServer(String defaultAnswer) throws IOException {
+    public RobotServer(String defaultAnswer) throws IOException {
         this.defaultAnswer = defaultAnswer;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
@@ -69,16 +69,16 @@ final class RobotServer implements AutoCloseable {
     }
 
     /** The next requests get these answers, in order. */
-    RobotServer answerNext(String... answers) {
+    public RobotServer answerNext(String... answers) {
         script.addAll(List.of(answers));
         return this;
     }
 
-    String url(String path) {
+    public String url(String path) {
         return "http://127.0.0.1:" + server.getAddress().getPort() + path;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return List.copyOf(received);
     }
 
