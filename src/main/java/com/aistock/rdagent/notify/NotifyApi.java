@@ -16,6 +16,8 @@ import org.apache.camel.Header;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.DataClassRowMapper;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /** The channels, rules and delivery-log REST routes' bean. Channel secrets go in and never come out. */
@@ -96,7 +98,7 @@ public class NotifyApi {
     }
 
     public Rule updateRule(@Header("id") String id, @Body String body) {
-        Rule stored = storedRule(id);
+        Rule stored = ownRule(id);
         RuleRequest request = RuleRequest.parse(json, body);
         requireChannel(request);
         rules.update(stored.id(), request);
@@ -104,7 +106,7 @@ public class NotifyApi {
     }
 
     public Rule deleteRule(@Header("id") String id) {
-        Rule stored = storedRule(id);
+        Rule stored = ownRule(id);
         rules.delete(stored.id());
         return stored;
     }
@@ -128,6 +130,17 @@ public class NotifyApi {
         if (channels.find(request.channelId()).isEmpty()) {
             throw ApiException.validation("channel_id", "no channel " + request.channelId());
         }
+    }
+
+    /** A rule its caller may change: their own ("notify me"), or any for an ADMIN. */
+    private Rule ownRule(String id) {
+        Rule rule = storedRule(id);
+        Authentication caller = SecurityContextHolder.getContext().getAuthentication();
+        boolean admin = caller != null && caller.getAuthorities().stream().anyMatch(a -> "ROLE_ADMIN".equals(a.getAuthority()));
+        if (!admin && !rule.owner().equals(Operators.current())) {
+            throw ApiException.forbidden("rule " + rule.id() + " belongs to " + rule.owner());
+        }
+        return rule;
     }
 
     private Channel stored(String id) {

@@ -290,9 +290,27 @@ class NotificationsTest extends IntegrationTest {
             refused("/api/rdagent/notification-rules", "{\"channel_id\":" + id + ",\"events\":[\"stalled\"],\"stall_after\":\"1h30m\"}", "stall_after");
             refused("/api/rdagent/notification-rules", "{\"channel_id\":" + id + ",\"events\":[\"digest\"],\"digest_time\":\"25:00\"}", "digest_time");
             assertThat(api.get("/api/rdagent/notification-rules?size=200").json().path("items")).isEmpty();
+
+            // "notify me" rules belong to who made them: another operator may not change them, an admin may
+            Api mine = operator();
+            Api.Response own = mine.post("/api/rdagent/notification-rules", "{\"channel_id\":" + id + ",\"events\":[\"task_failed\"],\"scope\":\"mine\"}");
+            assertThat(own.status()).as(own.body()).isEqualTo(201);
+            long ruleId = own.json().path("id").asLong();
+            assertThat(operator().delete("/api/rdagent/notification-rules/" + ruleId).status()).isEqualTo(403);
+            assertThat(mine.put("/api/rdagent/notification-rules/" + ruleId, "{\"channel_id\":" + id
+                    + ",\"events\":[\"task_failed\",\"stalled\"],\"scope\":\"mine\"}").status()).isEqualTo(200);
+            assertThat(api.delete("/api/rdagent/notification-rules/" + ruleId).status()).isEqualTo(200);
             assertThat(api.get("/api/rdagent/channels/999999999").status()).isEqualTo(404);
             assertThat(api.get("/api/rdagent/notifications?task_id=x").json().path("field").asText()).isEqualTo("task_id");
         }
+    }
+
+    private Api operator() {
+        String name = "notifier" + UUID.randomUUID().toString().substring(0, 8);
+        String password = "password-" + name;
+        assertThat(api.post("/api/rdagent/users", Api.json(java.util.Map.of("username", name, "password", password,
+                "role", "OPERATOR"))).status()).isEqualTo(201);
+        return Api.as(port, name, password);
     }
 
     private void refused(String path, String body, String field) {
