@@ -10,9 +10,10 @@ import monitor from './monitor.js';
 import schedules from './schedules.js';
 import batches from './batches.js';
 import spend from './spend.js';
+import notifications from './notifications.js';
 import {AFTER_LOGIN, consoleRoute} from './login.js';
 
-const TABS = {tasks, config, datasets, monitor, schedules, batches, spend};
+const TABS = {tasks, config, datasets, monitor, schedules, batches, spend, notifications};
 const ORDER = Object.keys(TABS);
 const mounted = new Set();
 let active = null;

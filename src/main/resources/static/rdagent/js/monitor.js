@@ -10,6 +10,7 @@ import {
   ACTIVE, ANNUAL_RETURN, taskProgress, elapsed, cancelTask, cloneTask, openNewTask, starButton, tagChips,
 } from './tasks.js';
 import {taskConfigPanel} from './config.js';
+import {notifyMe} from './notifications.js';
 import {datasetLabel, listDatasets, versionDiffs} from './datasets.js';
 import {cnyRate, costCell} from './cost.js';
 
@@ -239,6 +240,10 @@ function renderHead(box, task) {
       tagChips(task, () => relabel(box, task)),
       h('span', {class: 'muted'}, `${task.scenario} · `, datasetLabel(task.dataset_id)),
       h('span', {class: 'grow'}),
+      h('button', {type: 'button', 'data-action': 'notify-me', 'data-needs': 'OPERATOR',
+        onclick: () => notifyMe('task', task.id)}, t('notify.notifyMe')),
+      task.batch_id && h('button', {type: 'button', 'data-action': 'notify-me-batch', 'data-needs': 'OPERATOR',
+        onclick: () => notifyMe('batch', task.batch_id)}, t('notify.notifyMeBatch')),
       ACTIVE.has(task.status) && h('button', {type: 'button', class: 'danger', 'data-action': 'cancel', 'data-needs': 'OPERATOR',
         onclick: () => cancelTask(task, () => {})}, t('tasks.cancel')),
       h('button', {type: 'button', 'data-action': 'clone', 'data-needs': 'OPERATOR', onclick: () => cloneTask(task)},

@@ -7,6 +7,7 @@ import {
   badge, fmtTime, debounce,
 } from './ui.js';
 import {taskForm} from './tasks.js';
+import {notifyMe} from './notifications.js';
 
 const PREVIEW_COUNT = 5;
 let root;
@@ -59,6 +60,8 @@ async function load() {
         onclick: () => act(s, s.enabled ? 'pause' : 'resume')}, s.enabled ? t('schedules.pause') : t('schedules.resume')),
       h('button', {type: 'button', class: 'link', 'data-action': 'run-now', onclick: () => act(s, 'run-now')},
         t('schedules.runNow')),
+      h('button', {type: 'button', class: 'link', 'data-action': 'notify-me', onclick: () => notifyMe('schedule', s.id)},
+        t('notify.notifyMe')),
       h('button', {type: 'button', class: 'link danger', 'data-action': 'delete', onclick: () => remove(s)},
         t('common.delete')))},
   ], page.items, {

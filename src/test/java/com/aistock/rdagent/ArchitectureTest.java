@@ -36,9 +36,10 @@ class ArchitectureTest {
             Map.entry("spend", Set.of("system", "config", "task", "run")),
             Map.entry("monitor", Set.of("system", "config", "task", "run", "spend")),
             Map.entry("node", Set.of("system", "task", "run")),
+            Map.entry("notify", Set.of("system", "config", "task", "run", "spend")),
             Map.entry("retention", Set.of("system", "config")),
             Map.entry("web", Set.of("system", "security", "config", "task", "dataset", "schedule", "run",
-                    "spend", "monitor", "node", "retention")));
+                    "spend", "monitor", "node", "notify", "retention")));
 
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)

@@ -48,6 +48,11 @@ public final class EndpointRoles {
             new Rule(GET, "/api/rdagent/audit", Role.ADMIN),
             new Rule(PUT, "/api/rdagent/spend/**", Role.ADMIN),
             new Rule(DELETE, "/api/rdagent/spend/**", Role.ADMIN),
+            // notification channels hold webhook keys and passwords (never answered): ADMIN configures them
+            new Rule(POST, "/api/rdagent/channels", Role.ADMIN),
+            new Rule(POST, "/api/rdagent/channels/**", Role.ADMIN),
+            new Rule(PUT, "/api/rdagent/channels/*", Role.ADMIN),
+            new Rule(DELETE, "/api/rdagent/channels/*", Role.ADMIN),
             // metrics hold counts and timings, no secrets: a scraper's VIEWER token is enough
             new Rule(GET, "/actuator/prometheus", Role.VIEWER),
             new Rule(null, "/actuator/**", Role.ADMIN),
@@ -65,6 +70,10 @@ public final class EndpointRoles {
             new Rule(POST, "/api/rdagent/schedules/**", Role.OPERATOR),
             new Rule(PUT, "/api/rdagent/schedules/*", Role.OPERATOR),
             new Rule(DELETE, "/api/rdagent/schedules/*", Role.OPERATOR),
+            // rules: "notify me" on a task, schedule or batch
+            new Rule(POST, "/api/rdagent/notification-rules", Role.OPERATOR),
+            new Rule(PUT, "/api/rdagent/notification-rules/*", Role.OPERATOR),
+            new Rule(DELETE, "/api/rdagent/notification-rules/*", Role.OPERATOR),
             // VIEWER: every read, resource by resource, and the console
             new Rule(GET, "/api/rdagent/tasks", Role.VIEWER),
             new Rule(GET, "/api/rdagent/tasks.csv", Role.VIEWER),
@@ -82,6 +91,11 @@ public final class EndpointRoles {
             new Rule(GET, "/api/rdagent/nodes", Role.VIEWER),
             new Rule(GET, "/api/rdagent/spend", Role.VIEWER),
             new Rule(GET, "/api/rdagent/spend/**", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/channels", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/channels/*", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/notification-rules", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/notification-rules/*", Role.VIEWER),
+            new Rule(GET, "/api/rdagent/notifications", Role.VIEWER),
             new Rule(GET, "/api/rdagent/me", Role.VIEWER),
             new Rule(GET, "/api/rdagent/system", Role.VIEWER),
             new Rule(GET, "/api/rdagent/openapi.json", Role.VIEWER),

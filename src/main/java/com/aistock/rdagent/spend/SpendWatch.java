@@ -17,6 +17,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.aistock.rdagent.run.RunRegistry;
 import com.aistock.rdagent.run.WorkspacePreparer;
+import com.aistock.rdagent.task.SpendWarning;
 import com.aistock.rdagent.task.Task;
 import com.aistock.rdagent.task.TaskStore;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Component;
 
 /**
@@ -71,10 +73,11 @@ public class SpendWatch {
     private final BigDecimal defaultBudget;
     private final ObjectMapper mapper;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher events;
     private final Map<Long, Watched> watched = new ConcurrentHashMap<>();
 
     public SpendWatch(RunRegistry registry, TaskStore tasks, SpendStore store, PriceTable prices, SpendQuotas quotas,
-                      LlmProperties properties, ObjectMapper mapper, MeterRegistry meters,
+                      LlmProperties properties, ObjectMapper mapper, MeterRegistry meters, ApplicationEventPublisher events,
                       @Value("${scheduler.defaults.max-cost-usd:#{null}}") BigDecimal defaultBudget) {
         this.registry = registry;
         this.tasks = tasks;
@@ -85,6 +88,7 @@ public class SpendWatch {
         this.defaultBudget = defaultBudget;
         this.mapper = mapper;
         this.meters = meters;
+        this.events = events;
     }
 
     /**
@@ -211,6 +215,7 @@ public class SpendWatch {
             task.warned = true;
             log.warn("Task {}: 80 % of its LLM budget used (${} of ${})", taskId, usd.toPlainString(),
                     task.budget.toPlainString());
+            events.publishEvent(new SpendWarning(taskId, usd.doubleValue(), task.budget.doubleValue()));
         }
         if (!task.reached && usd.compareTo(task.budget) >= 0) {
             task.reached = true;

@@ -17,6 +17,24 @@ public final class Hashes {
         return HexFormat.of().formatHex(digest().digest(content));
     }
 
+    public static byte[] hmacSha256(byte[] key, byte[] message) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(message);
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is part of every JDK", e);
+        }
+    }
+
+    /**
+     * The {@code X-RDAgent-Signature} header value of a webhook body: {@code sha256=<hex HMAC-SHA256(secret, body)>},
+     * so a receiver can check that the body came from this service unchanged.
+     */
+    public static String webhookSignature(String secret, byte[] body) {
+        return "sha256=" + HexFormat.of().formatHex(hmacSha256(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8), body));
+    }
+
     /** Streams the file, so a large one is never held in memory. */
     public static String sha256(Path file) throws IOException {
         try (InputStream in = Files.newInputStream(file)) {

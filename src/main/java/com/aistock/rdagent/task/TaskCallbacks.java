@@ -1,8 +1,10 @@
 package com.aistock.rdagent.task;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 
+import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.SchedulerMetrics;
 import com.aistock.rdagent.system.SqlFiles;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -11,6 +13,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Processor;
 import org.apache.camel.http.base.HttpOperationFailedException;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
 
@@ -22,21 +25,27 @@ import org.springframework.stereotype.Component;
 public class TaskCallbacks implements Processor {
 
     public static final String TASK_ID = "taskId";
+    public static final String SIGNATURE = "X-RDAgent-Signature";
 
     private final TaskStore tasks;
     private final NamedParameterJdbcTemplate jdbc;
     private final ObjectMapper objectMapper;
     private final SchedulerMetrics metrics;
+    private final String signingSecret;
 
     public TaskCallbacks(TaskStore tasks, NamedParameterJdbcTemplate jdbc, ObjectMapper objectMapper,
-                         SchedulerMetrics metrics) {
+                         SchedulerMetrics metrics, @Value("${scheduler.callbacks.signing-secret:}") String signingSecret) {
         this.tasks = tasks;
         this.jdbc = jdbc;
         this.objectMapper = objectMapper;
         this.metrics = metrics;
+        this.signingSecret = signingSecret;
     }
 
-    /** Leaves a clean message: the task JSON, POST, and the target in {@code CamelHttpUri}; no URL, no call. */
+    /**
+     * Leaves a clean message: the task JSON, POST, and the target in {@code CamelHttpUri}; no URL, no call. With a
+     * signing secret the body is signed as the notification webhooks are ({@code X-RDAgent-Signature}).
+     */
     public void prepare(@Header(TASK_ID) long taskId, Exchange exchange) throws JsonProcessingException {
         Task task = tasks.find(taskId).orElseThrow();
         String url = task.params().path("callback_url").asText(null);
@@ -46,7 +55,11 @@ public class TaskCallbacks implements Processor {
             exchange.getMessage().setHeader(Exchange.HTTP_URI, url);
             exchange.getMessage().setHeader(Exchange.HTTP_METHOD, "POST");
             exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
-            exchange.getMessage().setBody(objectMapper.writeValueAsString(task));
+            String body = objectMapper.writeValueAsString(task);
+            if (!signingSecret.isBlank()) {
+                exchange.getMessage().setHeader(SIGNATURE, Hashes.webhookSignature(signingSecret, body.getBytes(StandardCharsets.UTF_8)));
+            }
+            exchange.getMessage().setBody(body);
         }
     }
 

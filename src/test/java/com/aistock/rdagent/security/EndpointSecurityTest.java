@@ -70,6 +70,8 @@ class EndpointSecurityTest extends IntegrationTest {
                     "GET /api/rdagent/batches", "GET /api/rdagent/batches/{}",
                     "GET /api/rdagent/nodes", "GET /api/rdagent/me", "GET /api/rdagent/system",
                     "GET /api/rdagent/spend", "GET /api/rdagent/spend/prices", "GET /api/rdagent/spend/quotas",
+                    "GET /api/rdagent/channels", "GET /api/rdagent/channels/{}", "GET /api/rdagent/notification-rules",
+                    "GET /api/rdagent/notification-rules/{}", "GET /api/rdagent/notifications",
                     "GET /api/rdagent/openapi.json", "GET /api/rdagent/docs", "GET /rdagent", "GET /rdagent/",
                     // metrics hold counts and timings: a scraper's VIEWER token is enough
                     "GET /actuator/prometheus"),
@@ -83,7 +85,10 @@ class EndpointSecurityTest extends IntegrationTest {
                     "POST /api/rdagent/schedules/{}/pause", "POST /api/rdagent/schedules/{}/resume",
                     "POST /api/rdagent/schedules/{}/run-now",
                     "POST /api/rdagent/batches", "POST /api/rdagent/batches/{}/pause", "POST /api/rdagent/batches/{}/resume",
-                    "POST /api/rdagent/batches/{}/cancel", "POST /api/rdagent/batches/{}/limit"),
+                    "POST /api/rdagent/batches/{}/cancel", "POST /api/rdagent/batches/{}/limit",
+                    // notification rules: "notify me" on a task, schedule or batch
+                    "POST /api/rdagent/notification-rules", "PUT /api/rdagent/notification-rules/{}",
+                    "DELETE /api/rdagent/notification-rules/{}"),
             // ADMIN: configuration writes and their test buttons, rollbacks, users, tokens, audit
             Allowed.ADMIN, List.of(
                     "PUT /api/rdagent/env", "POST /api/rdagent/env/rollback", "POST /api/rdagent/env/test-llm",
@@ -93,7 +98,10 @@ class EndpointSecurityTest extends IntegrationTest {
                     "POST /api/rdagent/tokens", "DELETE /api/rdagent/tokens/{}", "GET /api/rdagent/audit",
                     "PUT /api/rdagent/spend/prices", "DELETE /api/rdagent/spend/prices", "PUT /api/rdagent/spend/quotas",
                     "DELETE /api/rdagent/spend/quotas",
-                    "GET /actuator"));
+                    "GET /actuator",
+                    // notification channels hold webhook keys and passwords
+                    "POST /api/rdagent/channels", "PUT /api/rdagent/channels/{}", "DELETE /api/rdagent/channels/{}",
+                    "POST /api/rdagent/channels/{}/test"));
 
     @Autowired
     private CamelContext camelContext;

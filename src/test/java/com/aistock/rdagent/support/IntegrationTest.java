@@ -38,6 +38,11 @@ import org.springframework.test.context.DynamicPropertySource;
         "scheduler.run.stop-grace=5s",
         "scheduler.run.heartbeat-interval=1s",
         "scheduler.callbacks.initial-delay=100",
+        "scheduler.callbacks.signing-secret=" + IntegrationTest.CALLBACK_SECRET,
+        "scheduler.public-url=http://rdagent.test",
+        "scheduler.notify.poll-interval=200ms",
+        "scheduler.notify.retry-delay=200ms",
+        "scheduler.notify.max-retry-delay=1s",
         "scheduler.rdagent.python=/usr/bin/python3",
         "scheduler.security.admin-password=" + Api.ADMIN_PASSWORD,
         // every request of the suite authenticates with HTTP Basic: a cheap hash keeps that fast
@@ -53,6 +58,9 @@ public abstract class IntegrationTest {
      * Quartz keeps a JVM-wide registry of job-store connections by scheduler name, so a second context under the
      * shared one's name would hand the shared scheduler its own database's connections.
      */
+    /** Signs every callback_url POST of the suite (a secret: the leak scan looks for it). */
+    public static final String CALLBACK_SECRET = "callback-signing-secret-7f3a";
+
     public static final String OWN_SCHEDULER = "spring.quartz.scheduler-name=rdagent-";
 
     /** One base folder per test JVM: history/, inbox/, outbox/, work/ and data/ (with data/pg) live here. */

@@ -39,6 +39,7 @@ public final class SecretWatch {
     static {
         SECRETS.add("sk-demo-not-a-real-key");
         SECRETS.add(Api.ADMIN_PASSWORD);
+        SECRETS.add(IntegrationTest.CALLBACK_SECRET);
     }
 
     private SecretWatch() {
@@ -59,9 +60,16 @@ public final class SecretWatch {
         return List.copyOf(LEAKS);
     }
 
-    /** The secrets a request body sets: a new user's password, or the secret entries of an .env write. */
+    /** A notification channel's secret fields: webhook URLs (with the robot's token), signing secrets, keys, passwords. */
+    private static final List<String> CHANNEL_SECRETS = List.of("webhook", "secret", "key", "password", "url");
+
+    /**
+     * The secrets a request body sets: a new user's password, the secret entries of an .env write, a notification
+     * channel's webhook URL, signing secret, key or SMTP password.
+     */
     static void registerSent(String method, String path, String body) {
-        if (body == null || body.isBlank() || !(path.equals("/api/rdagent/users") || path.equals("/api/rdagent/env"))) {
+        boolean channel = path.startsWith("/api/rdagent/channels");
+        if (body == null || body.isBlank() || !(path.equals("/api/rdagent/users") || path.equals("/api/rdagent/env") || channel)) {
             return;
         }
         JsonNode json;
@@ -70,7 +78,14 @@ public final class SecretWatch {
         } catch (IOException notJson) {
             return; // a malformed body sets nothing
         }
-        if (method.equals("POST") && path.equals("/api/rdagent/users")) {
+        if (channel) {
+            CHANNEL_SECRETS.forEach(field -> {
+                boolean shown = field.equals("url") && json.path("type").asText().equals("wecom"); // WeCom's base URL
+                if (!shown && json.path(field).isTextual() && !json.path(field).asText().contains("******")) {
+                    register(json.path(field).asText());
+                }
+            });
+        } else if (method.equals("POST") && path.equals("/api/rdagent/users")) {
             register(json.path("password").asText(null));
         } else if (method.equals("PUT")) {
             for (Map.Entry<String, JsonNode> entry : json.path("entries").properties()) {

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Every tab at the two screen sizes researchers use (screenshots for review), and the language switch. */
 class ConsoleLayoutTest extends BrowserTest {
 
-    private static final String[] TABS = {"tasks", "config", "datasets", "monitor", "schedules", "batches", "spend"};
+    private static final String[] TABS = {"tasks", "config", "datasets", "monitor", "schedules", "batches", "spend", "notifications"};
 
     @Test
     void everyTabFitsBothScreenSizes() throws IOException {
@@ -82,19 +82,19 @@ class ConsoleLayoutTest extends BrowserTest {
         open("#/tasks");
         js("localStorage.removeItem('rdagent.lang')");
         driver.navigate().refresh();
-        assertThat(tabLabels()).isEqualTo("任务管理 配置中心 数据集管理 运行监控 定时任务 批量任务 费用");
+        assertThat(tabLabels()).isEqualTo("任务管理 配置中心 数据集管理 运行监控 定时任务 批量任务 费用 通知");
 
         clickable("#lang-switch").click();
-        wait.until(d -> tabLabels().equals("Tasks Config Datasets Monitor Schedules Batches Spend"));
+        wait.until(d -> tabLabels().equals("Tasks Config Datasets Monitor Schedules Batches Spend Notifications"));
         assertThat(find("#new-task").getText()).isEqualTo("New task");
 
         driver.navigate().refresh();
         wait.until(d -> !find(".tabs a[aria-selected=true]").getText().isEmpty());
-        assertThat(tabLabels()).as("after a reload").isEqualTo("Tasks Config Datasets Monitor Schedules Batches Spend");
+        assertThat(tabLabels()).as("after a reload").isEqualTo("Tasks Config Datasets Monitor Schedules Batches Spend Notifications");
         assertThat(await("#new-task").getText()).isEqualTo("New task");
 
         clickable("#lang-switch").click();
-        wait.until(d -> tabLabels().equals("任务管理 配置中心 数据集管理 运行监控 定时任务 批量任务 费用"));
+        wait.until(d -> tabLabels().equals("任务管理 配置中心 数据集管理 运行监控 定时任务 批量任务 费用 通知"));
     }
 
     @Test

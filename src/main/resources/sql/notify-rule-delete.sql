@@ -1,0 +1,1 @@
+DELETE FROM rdagent_notify_rule WHERE id = :id

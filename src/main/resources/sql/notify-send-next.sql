@@ -1,0 +1,1 @@
+SELECT nextval('rdagent_notify_send_seq')
