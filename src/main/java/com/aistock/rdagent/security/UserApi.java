@@ -7,11 +7,11 @@ import java.util.Map;
 import java.util.Set;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.JsonFields;
 import com.aistock.rdagent.system.ApiParams;
 import com.aistock.rdagent.system.Created;
 import com.aistock.rdagent.system.Hashes;
 import com.aistock.rdagent.system.Operators;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
@@ -55,7 +55,7 @@ public class UserApi {
     }
 
     public Created<UserStore.User> createUser(@Body String body) {
-        JsonNode json = json(body, Set.of("username", "password", "role"));
+        JsonNode json = JsonFields.object(objectMapper, body, Set.of("username", "password", "role"));
         String username = text(json, "username");
         String password = text(json, "password");
         if (!username.matches(NAME)) {
@@ -76,7 +76,7 @@ public class UserApi {
 
     /** The token's secret is in this answer only; the service keeps its sha256. */
     public Created<NewToken> createToken(@Body String body) {
-        JsonNode json = json(body, Set.of("name", "role"));
+        JsonNode json = JsonFields.object(objectMapper, body, Set.of("name", "role"));
         String name = text(json, "name");
         if (!name.matches(NAME)) {
             throw ApiException.validation("name", "must match " + NAME);
@@ -102,24 +102,6 @@ public class UserApi {
         int p = ApiParams.page(page);
         int s = ApiParams.size(size);
         return Map.of("items", users.audit(p, s), "total", users.auditCount(), "page", p, "size", s);
-    }
-
-    private JsonNode json(String body, Set<String> fields) {
-        JsonNode json;
-        try {
-            json = objectMapper.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.validation("body", "malformed JSON");
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiException.validation("body", "must be a JSON object");
-        }
-        json.fieldNames().forEachRemaining(field -> {
-            if (!fields.contains(field)) {
-                throw ApiException.validation(field, "unknown field");
-            }
-        });
-        return json;
     }
 
     private static String text(JsonNode json, String field) {

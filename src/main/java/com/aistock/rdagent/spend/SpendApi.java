@@ -12,8 +12,8 @@ import java.util.Objects;
 import java.util.Set;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.JsonFields;
 import com.aistock.rdagent.system.Operators;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.apache.camel.Body;
@@ -88,7 +88,7 @@ public class SpendApi {
     }
 
     public PriceTable.Entry putPrice(@Body String body) {
-        JsonNode json = json(body, Set.of("model", "prompt_per_m", "completion_per_m", "override"));
+        JsonNode json = JsonFields.object(mapper, body, Set.of("model", "prompt_per_m", "completion_per_m", "override"));
         String model = name(json, "model");
         BigDecimal prompt = usd(json, "prompt_per_m", true);
         BigDecimal completion = usd(json, "completion_per_m", true);
@@ -116,7 +116,7 @@ public class SpendApi {
     }
 
     public SpendQuotas.Standing putQuota(@Body String body) {
-        JsonNode json = json(body, Set.of("subject", "daily_usd", "monthly_usd"));
+        JsonNode json = JsonFields.object(mapper, body, Set.of("subject", "daily_usd", "monthly_usd"));
         String subject = name(json, "subject");
         quotas.put(subject, usd(json, "daily_usd", false), usd(json, "monthly_usd", false), Operators.current());
         return quotas.standings().stream().filter(s -> s.subject().equals(subject)).findFirst().orElseThrow();
@@ -141,24 +141,6 @@ public class SpendApi {
         } catch (DateTimeParseException e) {
             throw ApiException.validation(field, "must be an ISO date YYYY-MM-DD");
         }
-    }
-
-    private JsonNode json(String body, Set<String> fields) {
-        JsonNode json;
-        try {
-            json = mapper.readTree(body == null ? "" : body);
-        } catch (JsonProcessingException e) {
-            throw ApiException.validation("body", "malformed JSON");
-        }
-        if (json == null || !json.isObject()) {
-            throw ApiException.validation("body", "must be a JSON object");
-        }
-        json.fieldNames().forEachRemaining(field -> {
-            if (!fields.contains(field)) {
-                throw ApiException.validation(field, "unknown field");
-            }
-        });
-        return json;
     }
 
     private static String name(JsonNode json, String field) {

@@ -1,6 +1,10 @@
 package com.aistock.rdagent.system;
 
+import java.util.Set;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /** Field rules shared by the request validators. */
 public final class JsonFields {
@@ -32,5 +36,24 @@ public final class JsonFields {
             throw ApiException.validation(field, "must not contain control characters");
         }
         return text;
+    }
+
+    /** A request body that must be a JSON object of only these fields; otherwise a 400 naming the culprit. */
+    public static JsonNode object(ObjectMapper mapper, String body, Set<String> fields) {
+        JsonNode json;
+        try {
+            json = mapper.readTree(body == null ? "" : body);
+        } catch (JsonProcessingException e) {
+            throw ApiException.validation("body", "malformed JSON");
+        }
+        if (json == null || !json.isObject()) {
+            throw ApiException.validation("body", "must be a JSON object");
+        }
+        json.fieldNames().forEachRemaining(field -> {
+            if (!fields.contains(field)) {
+                throw ApiException.validation(field, "unknown field");
+            }
+        });
+        return json;
     }
 }
