@@ -92,11 +92,16 @@ CREATE TABLE rdagent_notify_stall (
 );
 
 -- Every way a task ends (a run, a cancel of a pending task, a lost node) is an event, in the same transaction.
+-- It keeps how the task ended, so a row changed again before the event is processed does not change the event.
 CREATE FUNCTION rdagent_notify_task_finished() RETURNS trigger
     LANGUAGE plpgsql AS
 $$
 BEGIN
-    INSERT INTO rdagent_notify_event (kind, task_id, schedule_id) VALUES ('task_finished', NEW.id, NEW.schedule_id);
+    INSERT INTO rdagent_notify_event (kind, task_id, schedule_id, payload)
+    VALUES ('task_finished', NEW.id, NEW.schedule_id,
+            jsonb_build_object('ended', jsonb_build_object('status', NEW.status, 'stop_reason', NEW.stop_reason,
+                                                           'error', NEW.error, 'metrics', NEW.metrics,
+                                                           'finished_at', NEW.finished_at)));
     RETURN NULL;
 END
 $$;

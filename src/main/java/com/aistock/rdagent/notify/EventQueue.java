@@ -1,5 +1,6 @@
 package com.aistock.rdagent.notify;
 
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Optional;
 
 import com.aistock.rdagent.system.SqlFiles;
 import com.aistock.rdagent.task.Task;
+import com.aistock.rdagent.task.TaskStatus;
 import com.aistock.rdagent.task.TaskStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -76,7 +78,8 @@ public class EventQueue {
             List<Long> done = new ArrayList<>();
             for (Event event : events) {
                 done.add(event.id());
-                Optional<Task> task = event.taskId() == null ? Optional.empty() : tasks.find(event.taskId());
+                Optional<Task> task = event.taskId() == null ? Optional.empty()
+                        : tasks.find(event.taskId()).map(t -> asEnded(t, event.payload().path("ended")));
                 for (Rule rule : active) {
                     if (event.ruleId() != null && event.ruleId() != rule.id()) {
                         continue;
@@ -91,6 +94,21 @@ public class EventQueue {
             }
             jdbc.update(SqlFiles.load("notify-event-forget"), Map.of("ids", done));
         });
+    }
+
+    /** The task as its end left it (the trigger's snapshot), not as it is now: a later change is a later event. */
+    private static Task asEnded(Task t, JsonNode ended) {
+        if (ended.isMissingNode()) {
+            return t;
+        }
+        return new Task(t.id(), t.name(), t.scenario(), TaskStatus.valueOf(ended.path("status").asText()), t.origin(),
+                t.batchId(), t.scheduleId(), t.rerunOf(), t.clonedFrom(), t.datasetId(), t.priority(), t.params(),
+                t.progress(), ended.path("metrics").isObject() ? ended.path("metrics") : null, t.configHash(), t.config(),
+                t.workspacePath(), t.archivePath(), t.pid(), t.node(), t.attempt(), t.exitCode(),
+                ended.path("stop_reason").textValue(), ended.path("error").textValue(), t.warnings(), t.operator(),
+                t.cancelRequested(), t.createdAt(), t.startedAt(),
+                ended.hasNonNull("finished_at") ? OffsetDateTime.parse(ended.path("finished_at").asText()) : t.finishedAt(),
+                t.tags(), t.note(), t.starred(), t.cost());
     }
 
     private Optional<String> kind(Event event, Rule rule, Optional<Task> task) {
