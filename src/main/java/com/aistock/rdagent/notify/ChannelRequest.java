@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.JsonFields;
 import com.aistock.rdagent.system.Secrets;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -35,15 +36,7 @@ record ChannelRequest(String name, ChannelType type, String language, int ratePe
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     static ChannelRequest parse(ObjectMapper json, String body, Channel stored) {
-        JsonNode root;
-        try {
-            root = json.readTree(body == null || body.isBlank() ? "{}" : body);
-        } catch (Exception e) {
-            throw ApiException.validation("body", "malformed JSON");
-        }
-        if (!root.isObject()) {
-            throw ApiException.validation("body", "must be a JSON object");
-        }
+        JsonNode root = JsonFields.object(json, body);
         String name = text(root, "name", true, 100);
         if (name.isBlank() || CONTROL.matcher(name).find()) {
             throw ApiException.validation("name", "must have something besides spaces and no control characters");

@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -13,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.JsonFields;
 import com.aistock.rdagent.task.Metric;
 import com.aistock.rdagent.task.RdAgentDuration;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -29,21 +29,7 @@ record RuleRequest(String name, long channelId, List<String> events, String scop
     private static final Pattern CONTROL = Pattern.compile("\\p{Cntrl}");
 
     static RuleRequest parse(ObjectMapper json, String body) {
-        JsonNode root;
-        try {
-            root = json.readTree(body == null || body.isBlank() ? "{}" : body);
-        } catch (Exception e) {
-            throw ApiException.validation("body", "malformed JSON");
-        }
-        if (!root.isObject()) {
-            throw ApiException.validation("body", "must be a JSON object");
-        }
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String field = it.next();
-            if (!FIELDS.contains(field)) {
-                throw ApiException.validation(field, "is not a field of a rule");
-            }
-        }
+        JsonNode root = JsonFields.object(json, body, FIELDS);
         JsonNode channel = root.get("channel_id");
         if (channel == null || !channel.isIntegralNumber() || channel.asLong() <= 0) {
             throw ApiException.validation("channel_id", "is required: a channel's id");

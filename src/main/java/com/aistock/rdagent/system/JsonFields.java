@@ -38,8 +38,8 @@ public final class JsonFields {
         return text;
     }
 
-    /** A request body that must be a JSON object of only these fields; otherwise a 400 naming the culprit. */
-    public static JsonNode object(ObjectMapper mapper, String body, Set<String> fields) {
+    /** A request body that must be a JSON object; otherwise a 400 naming {@code body}. */
+    public static JsonNode object(ObjectMapper mapper, String body) {
         JsonNode json;
         try {
             json = mapper.readTree(body == null ? "" : body);
@@ -49,6 +49,12 @@ public final class JsonFields {
         if (json == null || !json.isObject()) {
             throw ApiException.validation("body", "must be a JSON object");
         }
+        return json;
+    }
+
+    /** A request body that must be a JSON object of only these fields; otherwise a 400 naming the culprit. */
+    public static JsonNode object(ObjectMapper mapper, String body, Set<String> fields) {
+        JsonNode json = object(mapper, body);
         json.fieldNames().forEachRemaining(field -> {
             if (!fields.contains(field)) {
                 throw ApiException.validation(field, "unknown field");
