@@ -174,8 +174,15 @@ public class SpendWatch {
     }
 
     private Watched watch(long taskId, int attempt) {
-        return tasks.find(taskId).map(task -> new Watched(attempt, store.paths(taskId), task.operator(),
-                budget(task))).orElse(null);
+        return tasks.find(taskId).map(task -> {
+            Watched watched = new Watched(attempt, store.paths(taskId), task.operator(), budget(task));
+            // the warning is once per task: an attempt (a resume, a re-attach after a restart) that starts past 80 %
+            // has had it
+            JsonNode spent = task.cost() == null ? null : task.cost().get("usd");
+            watched.warned = watched.budget != null && spent != null && spent.isNumber()
+                    && spent.decimalValue().compareTo(watched.budget.multiply(WARN_AT)) >= 0;
+            return watched;
+        }).orElse(null);
     }
 
     private BigDecimal budget(Task task) {

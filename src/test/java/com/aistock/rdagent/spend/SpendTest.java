@@ -203,6 +203,25 @@ class SpendTest extends IntegrationTest {
     }
 
     @Test
+    void theBudgetWarningIsSentOnceAcrossAResumeAndTheResumedRunStillStopsAtTheBudget(CapturedOutput output) throws Exception {
+        // loop 0's first step costs $0.0365 (two gpt-4o calls, seed 0): past 80 % of $0.045; its next priced call,
+        // two steps later, passes $0.045. The first attempt is cancelled in between.
+        long id = Tasks.submit(api, "{\"loop_n\": 2, \"max_cost_usd\": 0.045, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"2\"}}");
+        await().atMost(RUN).pollInterval(Duration.ofMillis(100)).until(() -> Tasks.get(api, id).path("cost")
+                .path("budget").path("warning").asText("").startsWith("80 %"));
+        api.post("/api/rdagent/tasks/" + id + "/cancel", "");
+        JsonNode first = Tasks.awaitStatus(api, id, "CANCELLED", RUN);
+        assertThat(first.path("stop_reason").asText()).as("cancelled before the budget").isNotEqualTo("budget");
+
+        assertThat(api.post("/api/rdagent/tasks/" + id + "/resume", "").status()).isEqualTo(200);
+        JsonNode resumed = Tasks.awaitFinished(api, id, RUN);
+        assertThat(resumed.path("attempt").asInt()).isEqualTo(2);
+        assertThat(resumed.path("stop_reason").asText()).as(resumed.toPrettyString()).isEqualTo("budget");
+        assertThat(Pattern.compile("Task " + id + ": 80 % of its LLM budget used").matcher(output.getAll()).results().count())
+                .as("one warning for the task, not one per attempt").isEqualTo(1);
+    }
+
+    @Test
     void aResumedRunContinuesFromTheFirstAttemptsCost() throws Exception {
         long id = Tasks.submit(api, "{\"loop_n\": 3, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0.4\", "
                 + "\"RDAGENT_SIM_CODER_MODEL\": \"\"}}");
