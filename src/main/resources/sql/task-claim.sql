@@ -1,7 +1,7 @@
 -- One atomic claim per poll: SKIP LOCKED lets several nodes poll at once without taking the same task,
 -- and the capacity check keeps this node within scheduler.worker.max-concurrent-runs. A task of a batch starts
--- only while its batch is active and runs fewer than the batch's max_concurrent tasks (counted in this
--- statement's snapshot: two nodes claiming the same instant may each start one).
+-- only while its batch is active and runs fewer than the batch's max_concurrent tasks; this statement's snapshot
+-- may miss another node's claim of the same instant, so the trigger rdagent_batch_admits_start (V75) checks again.
 UPDATE rdagent_task
    SET status = 'RUNNING', node = :#${properties:scheduler.node.id}, started_at = now(), heartbeat_at = now()
  WHERE id = (SELECT t.id

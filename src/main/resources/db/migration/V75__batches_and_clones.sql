@@ -23,3 +23,33 @@ ALTER TABLE rdagent_task
     ADD CONSTRAINT rdagent_task_batch_fk FOREIGN KEY (batch_id) REFERENCES rdagent_batch (id),
     -- the task whose settings a new task started from ("基于此任务新建"); a rerun keeps using rerun_of
     ADD COLUMN cloned_from bigint REFERENCES rdagent_task (id);
+
+-- The claim's own check of a batch reads the snapshot its statement started with: two nodes claiming at the same
+-- instant would each see one slot free. This check runs when a task of a batch starts: it waits for any other claim
+-- of that batch (the batch row's lock) and then counts with a snapshot of its own, which sees that claim; a batch
+-- that is full, paused or cancelled by then starts nothing (the claim returns no row and claims again later).
+CREATE FUNCTION rdagent_batch_admits_start() RETURNS trigger
+    LANGUAGE plpgsql AS
+$$
+DECLARE
+    batch_state    varchar(20);
+    batch_limit    integer;
+BEGIN
+    SELECT state, max_concurrent INTO batch_state, batch_limit
+      FROM rdagent_batch WHERE id = NEW.batch_id
+       FOR NO KEY UPDATE;
+    IF batch_state <> 'active'
+       OR (batch_limit IS NOT NULL
+           AND (SELECT count(*) FROM rdagent_task WHERE batch_id = NEW.batch_id AND status = 'RUNNING') >= batch_limit)
+    THEN
+        RETURN NULL;
+    END IF;
+    RETURN NEW;
+END
+$$;
+
+CREATE TRIGGER rdagent_batch_admits_start
+    BEFORE UPDATE OF status ON rdagent_task
+    FOR EACH ROW
+    WHEN (NEW.status = 'RUNNING' AND OLD.status <> 'RUNNING' AND NEW.batch_id IS NOT NULL)
+EXECUTE FUNCTION rdagent_batch_admits_start();

@@ -3,14 +3,20 @@ package com.aistock.rdagent.task;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import javax.sql.DataSource;
 
 import com.aistock.rdagent.dataset.Datasets;
 import com.aistock.rdagent.support.Api;
@@ -20,6 +26,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.PGConnection;
+import org.springframework.beans.factory.annotation.Autowired;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -29,6 +37,8 @@ class BatchApiTest extends IntegrationTest {
 
     private static final Duration RUN = Duration.ofSeconds(60);
     private Path hold;
+    @Autowired
+    private DataSource dataSource;
 
     @BeforeEach
     void holdRuns() throws IOException {
@@ -122,6 +132,60 @@ class BatchApiTest extends IntegrationTest {
         assertThat(count(batch, "PENDING")).as("still paused").isEqualTo(2);
         assertThat(api.post("/api/rdagent/batches/" + id + "/resume", "").json().path("state").asText()).isEqualTo("active");
         await().atMost(RUN).until(() -> count(batch, "SUCCEEDED") == 3);
+    }
+
+    @Test
+    void twoClaimsOfTheSameInstantNeverStartMoreThanTheBatchAllows() throws Exception {
+        // tasks of a batch limited to one, started from CANCELLED (so this service's worker never claims them) by
+        // two connections, as two nodes' claims of the same instant would start them
+        UUID batch = UUID.randomUUID();
+        jdbc.update("INSERT INTO rdagent_batch (id, name, max_concurrent) VALUES (?, 'race', 1)", batch);
+        long first = endedTask(batch);
+        long second = endedTask(batch);
+        try {
+            try (Connection one = dataSource.getConnection(); Connection other = dataSource.getConnection()) {
+                one.setAutoCommit(false);
+                assertThat(start(one, first)).isEqualTo(1);
+                int otherPid = other.unwrap(PGConnection.class).getBackendPID();
+                CompletableFuture<Integer> racing = CompletableFuture.supplyAsync(() -> start(other, second));
+                // the second start waits for the first claim of its batch to end, then counts it
+                await().atMost(RUN).until(() -> racing.isDone() || "Lock".equals(jdbc.queryForObject(
+                        "SELECT wait_event_type FROM pg_stat_activity WHERE pid = ?", String.class, otherPid)));
+                one.commit();
+                assertThat(racing.get(RUN.toSeconds(), TimeUnit.SECONDS)).as("the batch is full").isZero();
+            }
+            assertThat(statusOf(second)).isEqualTo("CANCELLED");
+
+            jdbc.update("UPDATE rdagent_batch SET max_concurrent = 2 WHERE id = ?", batch);
+            assertThat(jdbc.update("UPDATE rdagent_task SET status = 'RUNNING' WHERE id = ?", second)).as("a free slot")
+                    .isEqualTo(1);
+            jdbc.update("UPDATE rdagent_task SET status = 'CANCELLED' WHERE batch_id = ?", batch);
+            jdbc.update("UPDATE rdagent_batch SET state = 'paused' WHERE id = ?", batch);
+            assertThat(jdbc.update("UPDATE rdagent_task SET status = 'RUNNING' WHERE id = ?", first)).as("paused").isZero();
+        } finally {
+            jdbc.update("UPDATE rdagent_task SET status = 'CANCELLED' WHERE batch_id = ?", batch);
+        }
+    }
+
+    private long endedTask(UUID batch) {
+        return jdbc.queryForObject("""
+                INSERT INTO rdagent_task (name, scenario, status, origin, batch_id, params, config_hash, config_manifest,
+                                          finished_at)
+                VALUES ('race', 'fin_quant', 'CANCELLED', 'api', ?, '{}', repeat('0', 64), '{}', now())
+                RETURNING id""", Long.class, batch);
+    }
+
+    private static int start(Connection connection, long task) {
+        try (PreparedStatement update = connection.prepareStatement("UPDATE rdagent_task SET status = 'RUNNING' WHERE id = ?")) {
+            update.setLong(1, task);
+            return update.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String statusOf(long task) {
+        return jdbc.queryForObject("SELECT status FROM rdagent_task WHERE id = ?", String.class, task);
     }
 
     @Test
