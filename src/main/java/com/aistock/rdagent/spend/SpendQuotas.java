@@ -13,9 +13,13 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.aistock.rdagent.system.ApiException;
+import com.aistock.rdagent.system.ApiParams;
 import com.aistock.rdagent.system.ErrorCode;
+import com.aistock.rdagent.system.Operators;
 import com.aistock.rdagent.system.SqlFiles;
+import com.aistock.rdagent.task.TaskStore;
 import com.aistock.rdagent.task.TaskSubmission;
+import org.apache.camel.Header;
 import org.springframework.jdbc.core.namedparam.MapSqlParameterSource;
 import org.springframework.jdbc.core.namedparam.NamedParameterJdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -44,12 +48,14 @@ public class SpendQuotas {
 
     private final NamedParameterJdbcTemplate jdbc;
     private final SpendStore store;
+    private final TaskStore tasks;
     private final LlmProperties.Quota configured;
     private final Clock clock;
 
-    public SpendQuotas(NamedParameterJdbcTemplate jdbc, SpendStore store, LlmProperties properties) {
+    public SpendQuotas(NamedParameterJdbcTemplate jdbc, SpendStore store, TaskStore tasks, LlmProperties properties) {
         this.jdbc = jdbc;
         this.store = store;
+        this.tasks = tasks;
         this.configured = properties.quota();
         this.clock = Clock.system(configured.timeZone());
     }
@@ -60,7 +66,21 @@ public class SpendQuotas {
 
     /** Refuses a task whose submitter, or the installation, has reached a spending limit. */
     public void admit(TaskSubmission submission) {
-        over(limits(submission.operator())).or(() -> over(limits(INSTALLATION))).ifPresent(message -> {
+        refuseOver(submission.operator());
+    }
+
+    /** Refuses a batch, whose tasks are the caller's, as it would refuse each of them. */
+    public void admitCaller() {
+        refuseOver(Operators.current());
+    }
+
+    /** Refuses a resume when the task's operator, whose spend it continues, or the installation is over a limit. */
+    public void admitResume(@Header("id") String id) {
+        tasks.find(ApiParams.id("id", id)).ifPresent(task -> refuseOver(task.operator()));
+    }
+
+    private void refuseOver(String operator) {
+        over(limits(operator)).or(() -> over(limits(INSTALLATION))).ifPresent(message -> {
             throw new ApiException(ErrorCode.QUOTA, null, message);
         });
     }

@@ -1,5 +1,6 @@
 package com.aistock.rdagent.spend;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -41,11 +42,12 @@ final class TokenCostPickles {
         byte[] bytes = Files.readAllBytes(file);
         Object value;
         try (RestrictedUnpickler unpickler = new RestrictedUnpickler()) {
-            value = unpickler.loads(bytes);
+            value = unpickler.load(new ByteArrayInputStream(bytes)); // marks, for checkLength
         } catch (IOException e) {
             // the bytes are in memory: the only thing that can go wrong reading them is their end
             throw new Refused("ends before the pickle does", true);
-        } catch (PickleException | ClassCastException | IndexOutOfBoundsException | IllegalArgumentException e) {
+        } catch (RuntimeException e) {
+            // whatever else the bytes make the reader do, they are not a token_cost record
             throw new Refused(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), false);
         }
         if (!(value instanceof Map<?, ?> dict)) {
@@ -94,9 +96,29 @@ final class TokenCostPickles {
                      Opcodes.BINPERSID, Opcodes.NEXT_BUFFER ->
                         throw new PickleException("refused opcode 0x" + Integer.toHexString(key)
                                 + " (only plain dicts of str, int and float are read)");
+                case Opcodes.BINUNICODE, Opcodes.BINSTRING, Opcodes.BINBYTES, Opcodes.LONG4 -> checkLength(key, 4);
+                case Opcodes.BINUNICODE8, Opcodes.BINBYTES8, Opcodes.BYTEARRAY8 -> checkLength(key, 8);
                 default -> {
-                    return super.dispatch(key);
                 }
+            }
+            return super.dispatch(key);
+        }
+
+        /**
+         * The reader allocates what a length prefix claims before reading it: a file of a few bytes claiming
+         * gigabytes (or a negative length) would exhaust the heap. No field of a record can be longer than the file.
+         */
+        private void checkLength(short key, int width) throws IOException {
+            input.mark(width);
+            byte[] prefix = input.readNBytes(width);
+            input.reset();
+            long length = 0;
+            for (int i = prefix.length - 1; i >= 0; i--) {
+                length = (length << 8) | (prefix[i] & 0xff);
+            }
+            if (prefix.length == width && (length < 0 || length > MAX_BYTES)) {
+                throw new PickleException("opcode 0x" + Integer.toHexString(key) + " claims " + Long.toUnsignedString(length)
+                        + " bytes, more than a record can hold");
             }
         }
     }

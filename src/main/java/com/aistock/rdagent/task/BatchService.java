@@ -90,10 +90,9 @@ public class BatchService {
 
     /** Cancels every pending task and stops every running one, through each task's own cancel. Idempotent. */
     public Batch cancel(UUID id) {
-        Batch batch = get(id);
-        if (!batch.state().equals("cancelled")) {
-            batches.changeState(id, batch.state(), "cancelled");
-        }
+        get(id);
+        // from whatever state it is in now: a pause or resume of the same moment must not leave it active
+        batches.cancel(id);
         for (long task : batches.unfinishedTasks(id)) {
             try {
                 taskService.cancel(task);

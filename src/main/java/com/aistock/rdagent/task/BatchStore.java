@@ -58,6 +58,10 @@ public class BatchStore {
         return jdbc.update(SqlFiles.load("batch-state"), Map.of("id", id, "from", from, "to", to)) == 1;
     }
 
+    public void cancel(UUID id) {
+        jdbc.update(SqlFiles.load("batch-cancel"), Map.of("id", id));
+    }
+
     /** @param maxConcurrent null: no limit of its own */
     public void limit(UUID id, Integer maxConcurrent) {
         jdbc.update(SqlFiles.load("batch-limit"), new MapSqlParameterSource("id", id)

@@ -115,6 +115,10 @@ public class TaskService {
         if (!task.status().isFinished() || task.status() == TaskStatus.SUCCEEDED) {
             throw ApiException.conflict("only a failed, cancelled or timed-out task can resume; task " + id + " is " + task.status());
         }
+        // the claim never starts a task of a cancelled batch: it would wait for ever
+        if (task.batchId() != null && batches.find(task.batchId()).filter(b -> b.state().equals("cancelled")).isPresent()) {
+            throw ApiException.conflict("task " + id + " belongs to cancelled batch " + task.batchId());
+        }
         if (task.workspacePath() == null
                 || !java.nio.file.Files.isDirectory(java.nio.file.Path.of(task.workspacePath(), "log", "__session__"))) {
             throw ApiException.conflict("task " + id + " left no RD-Agent checkpoint to resume from");

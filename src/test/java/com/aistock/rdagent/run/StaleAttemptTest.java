@@ -82,6 +82,18 @@ class StaleAttemptTest extends IntegrationTest {
     }
 
     @Test
+    void aLostRunWhoseCancelWasAskedForIsCancelledNotRunAgain() {
+        jdbc.update("UPDATE rdagent_task SET cancel_requested = true WHERE id = ?", id);
+
+        assertThat(attempts.lose(new AttemptStore.LostTask(id, 2, NODE), "node lost")).isTrue();
+
+        assertThat(row()).as("attempt 3 was allowed, but the task was being cancelled")
+                .containsEntry("status", "CANCELLED").containsEntry("attempt", 2).containsEntry("error", "node lost");
+        assertThat(jdbc.queryForObject("SELECT stop_reason FROM rdagent_task WHERE id = ?", String.class, id))
+                .isEqualTo("cancelled");
+    }
+
+    @Test
     void anAttemptIsOnRecordOnceHoweverOftenItIsRecorded() {
         attempts.attemptStarted(id, 1, NODE, 111, 42, PidSpace.current());
         attempts.attemptStarted(id, 2, NODE, 333, 42, PidSpace.current());

@@ -279,6 +279,17 @@ class SpendTest extends IntegrationTest {
         assertThat(over.json().path("error").asText()).isEqualTo("quota");
         assertThat(over.json().path("message").asText()).contains("daily", alice, "limit $0.01", "spent $", "resets at");
         long total = api.get("/api/rdagent/tasks?q=" + alice).json().path("total").asLong();
+        // a batch of alice's tasks, and going on with one of them, spend more too
+        long batches = api.get("/api/rdagent/batches").json().path("total").asLong();
+        Api.Response batch = aliceApi.post("/api/rdagent/batches", "{\"base\": {\"loop_n\": 1}, \"grid\": {\"loop_n\": [1, 2]}}");
+        assertThat(batch.status()).as(batch.body()).isEqualTo(429);
+        assertThat(batch.json().path("error").asText()).isEqualTo("quota");
+        assertThat(api.get("/api/rdagent/batches").json().path("total").asLong()).isEqualTo(batches);
+        jdbc.update("UPDATE rdagent_task SET status = 'CANCELLED' WHERE id = ?", spent);
+        Api.Response resumed = api.post("/api/rdagent/tasks/" + spent + "/resume", "");
+        assertThat(resumed.status()).as("alice's spend, whoever asks").isEqualTo(429);
+        assertThat(resumed.json().path("message").asText()).contains(alice);
+        assertThat(Tasks.get(api, spent).path("status").asText()).isEqualTo("CANCELLED");
         Api.Response other = bobApi.post("/api/rdagent/tasks", "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\"}}");
         assertThat(other.status()).as(other.body()).isEqualTo(201);
         Tasks.awaitFinished(api, other.json().path("id").asLong(), RUN);
@@ -326,6 +337,8 @@ class SpendTest extends IntegrationTest {
                 + "open(sys.argv[1], 'wb'))", folder.resolve("evil.pkl").toString()).start();
         assertThat(evil.waitFor(30, TimeUnit.SECONDS)).isTrue();
         Files.write(folder.resolve("random.pkl"), new byte[] {(byte) 0xde, (byte) 0xad, (byte) 0xbe, (byte) 0xef});
+        // seven bytes claiming a 1.6 GB string: the reader must not try to allocate it
+        Files.write(folder.resolve("claims.pkl"), new byte[] {(byte) 0x80, 2, 'X', 0, 0, 0, 0x60});
         Files.delete(hold);
 
         JsonNode task = Tasks.awaitStatus(api, id, "SUCCEEDED", RUN);
@@ -334,7 +347,8 @@ class SpendTest extends IntegrationTest {
         assertThat(records.path("total").path("calls").asInt()).isEqualTo(5);
         assertThat(marker).doesNotExist();
         assertThat(output.getOut()).contains("Task " + id + ": skipped Loop_0/direct_exp_gen/token_cost/4242/evil.pkl")
-                .contains("Task " + id + ": skipped Loop_0/direct_exp_gen/token_cost/4242/random.pkl");
+                .contains("Task " + id + ": skipped Loop_0/direct_exp_gen/token_cost/4242/random.pkl")
+                .contains("Task " + id + ": skipped Loop_0/direct_exp_gen/token_cost/4242/claims.pkl");
     }
 
     @Test

@@ -95,6 +95,14 @@ class TokenCostPicklesTest {
                     .isInstanceOfSatisfying(TokenCostPickles.Refused.class,
                             refused -> assertThat(refused.truncated).isFalse());
         }
+        // a few bytes whose length prefix claims more than the file (the reader would allocate it first)
+        for (byte[] claim : List.of(new byte[] {(byte) 0x80, 2, 'X', (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0xff},
+                new byte[] {(byte) 0x80, 2, 'X', 0, 0, 0, 0x60}, new byte[] {(byte) 0x80, 4, (byte) 0x8e, 0, 0, 0, 0, 0, 0, 0, 0x40})) {
+            Path file = dir.resolve("claims" + claim.length + claim[3] + ".pkl");
+            Files.write(file, claim);
+            assertThatThrownBy(() -> TokenCostPickles.read(file)).isInstanceOfSatisfying(TokenCostPickles.Refused.class,
+                    refused -> assertThat(refused.truncated).isFalse());
+        }
         Path large = dir.resolve("large.pkl");
         Files.write(large, new byte[TokenCostPickles.MAX_BYTES + 1]);
         assertThatThrownBy(() -> TokenCostPickles.read(large)).hasMessageContaining("larger than");

@@ -202,6 +202,10 @@ class BatchApiTest extends IntegrationTest {
         assertThat(jdbc.queryForList("SELECT stop_reason FROM rdagent_task WHERE batch_id = ?", String.class,
                 UUID.fromString(id))).containsOnly("cancelled");
         expectError(api.post("/api/rdagent/batches/" + id + "/resume", ""), 409, null);
+        long one = ((Number) tasksOf(batch).get(0).get("id")).longValue();
+        Api.Response resumed = api.post("/api/rdagent/tasks/" + one + "/resume", "");
+        expectError(resumed, 409, null);
+        assertThat(resumed.json().path("message").asText()).contains("cancelled batch");
         assertThat(api.post("/api/rdagent/batches/" + id + "/cancel", "").status()).as("idempotent").isEqualTo(200);
     }
 
