@@ -160,13 +160,12 @@ public class RdAgentExecutor implements ExecCommandExecutor {
     private void waitOrStop(RunRegistry.ActiveRun run, ProcessHandle process, Duration timeout)
             throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        boolean woundDown = false;
         while (!ProcessGroups.exited(process, POLL_MILLIS)) {
-            if (!woundDown && run.windDownReason() != null) {
+            if (!run.windDownSent() && run.windDownReason() != null) {
                 // one SIGINT: RD-Agent finishes the step it is in and stops; a cancel or the timeout may still follow
                 log.info("Winding task {} down ({})", run.spec().taskId(), run.windDownReason());
                 ProcessGroups.signal(process.pid(), "INT");
-                woundDown = true;
+                registry.windDownSent(run);
             }
             if (System.nanoTime() - deadline > 0) {
                 run.requestStop(TaskStatus.TIMED_OUT);

@@ -1,5 +1,8 @@
 package com.aistock.rdagent.run;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.OffsetDateTime;
@@ -10,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import com.aistock.rdagent.task.CancelRequested;
 import com.aistock.rdagent.task.TaskStatus;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -20,6 +25,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class RunRegistry {
+
+    private static final Logger log = LoggerFactory.getLogger(RunRegistry.class);
 
     /**
      * What the executor needs beyond the command line; never put on the command line, where ps shows it.
@@ -47,6 +54,7 @@ public class RunRegistry {
         private volatile OffsetDateTime startedAt;
         private volatile ExitStatus exit;
         private volatile String windDownReason;
+        private volatile boolean windDownSent;
 
         ActiveRun(RunSpec spec) {
             this.spec = spec;
@@ -73,6 +81,11 @@ public class RunRegistry {
             if (windDownReason == null) {
                 windDownReason = reason;
             }
+        }
+
+        /** Its one SIGINT went out, perhaps before a restart: a re-attached run is not interrupted again. */
+        public boolean windDownSent() {
+            return windDownSent;
         }
 
         /** The stop came from this service shutting down, not from a user or the task's timeout. */
@@ -148,6 +161,9 @@ public class RunRegistry {
 
     public ActiveRun register(RunSpec spec) {
         ActiveRun run = new ActiveRun(spec);
+        if (spec.attach() != null) {
+            restoreWindDown(run);
+        }
         byTask.put(spec.taskId(), run);
         byWorkspace.put(spec.workspace().root(), run);
         if (earlyStops.remove(spec.taskId())) {
@@ -182,6 +198,34 @@ public class RunRegistry {
     }
 
     /** Asks a run of this node to finish its step and stop (a spending limit); nothing when it is not here. */
+    /**
+     * Records that the run's wind-down SIGINT went out, in its workspace as well: after a restart the run still ends
+     * as wound down (its results count, stop_reason says why) and is not interrupted a second time.
+     */
+    public void windDownSent(ActiveRun run) {
+        run.windDownSent = true;
+        try {
+            Files.writeString(run.spec.workspace().windDownFile(), run.spec.attempt() + " " + run.windDownReason);
+        } catch (IOException e) {
+            log.warn("Task {}: cannot record its wind-down ({}); a restart meanwhile would forget it",
+                    run.spec.taskId(), e.getMessage());
+        }
+    }
+
+    private static void restoreWindDown(ActiveRun run) {
+        try {
+            String[] recorded = Files.readString(run.spec.workspace().windDownFile()).split(" ", 2);
+            if (recorded.length == 2 && recorded[0].equals(Integer.toString(run.spec.attempt()))) {
+                run.windDown(recorded[1]);
+                run.windDownSent = true;
+            }
+        } catch (NoSuchFileException e) {
+            // never wound down
+        } catch (IOException e) {
+            log.warn("Task {}: cannot read its wind-down ({})", run.spec.taskId(), e.getMessage());
+        }
+    }
+
     public void windDown(long taskId, String reason) {
         ActiveRun run = byTask.get(taskId);
         if (run != null) {

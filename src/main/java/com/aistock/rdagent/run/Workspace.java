@@ -47,6 +47,11 @@ public record Workspace(Path root) {
         return root.resolve("exit.json");
     }
 
+    /** Which attempt was asked to wind down and why, once its SIGINT went out: a re-attach after a restart reads it. */
+    public Path windDownFile() {
+        return root.resolve("wind-down");
+    }
+
     /** Touched at each renewal of the task's lease; the launcher stops a run whose lease went stale. */
     public Path leaseFile() {
         return root.resolve(".lease");
