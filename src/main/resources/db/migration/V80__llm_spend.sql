@@ -16,6 +16,7 @@ CREATE TABLE rdagent_llm_call (
     cost_usd           numeric(20, 10),
     priced_by          varchar(10)   NOT NULL CHECK (priced_by IN ('litellm', 'table', 'unknown')),
     operator           varchar(200)  NOT NULL,
+    -- when RD-Agent made the call (its record's name), which day and month quotas and reports count it in
     recorded_at        timestamptz   NOT NULL DEFAULT now(),
     UNIQUE (task_id, path)
 );

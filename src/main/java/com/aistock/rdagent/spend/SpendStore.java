@@ -61,6 +61,8 @@ public class SpendStore {
                 .addValue("paths", calls.stream().map(call -> call.place().path()).toArray(String[]::new))
                 .addValue("loops", calls.stream().map(call -> call.place().loop()).toArray(Integer[]::new))
                 .addValue("steps", calls.stream().map(call -> call.place().step()).toArray(String[]::new))
+                .addValue("calledAt", calls.stream().map(call -> call.place().calledAt() == null ? null
+                        : call.place().calledAt().toString()).toArray(String[]::new))
                 .addValue("models", calls.stream().map(call -> call.tokens().model()).toArray(String[]::new))
                 .addValue("promptTokens", calls.stream().map(call -> call.tokens().promptTokens()).toArray(Long[]::new))
                 .addValue("completionTokens", calls.stream().map(call -> call.tokens().completionTokens())

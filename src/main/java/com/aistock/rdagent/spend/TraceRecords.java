@@ -7,6 +7,10 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,18 +26,38 @@ final class TraceRecords {
 
     private static final Pattern LOOP = Pattern.compile("Loop_(\\d{1,9})");
     static final String TAG = "token_cost";
+    private static final Pattern TIME = Pattern.compile("(\\d{4}-\\d{2}-\\d{2})_(\\d{2}-\\d{2}-\\d{2})-(\\d{6})\\.pkl");
 
-    /** A record's place: its path relative to the trace folder (its identity), loop and step. */
-    record Place(String path, Integer loop, String step) {
+    /**
+     * A record's place: its path relative to the trace folder (its identity), loop and step, and when RD-Agent made
+     * the call (the file's name, UTC; null when the name says nothing) so spend counts on the day it was made.
+     */
+    record Place(String path, Integer loop, String step, OffsetDateTime calledAt) {
 
         static Place of(Path relative) {
             String first = relative.getName(0).toString();
+            OffsetDateTime calledAt = calledAt(relative.getFileName().toString());
             Matcher loop = LOOP.matcher(first);
             if (loop.matches()) {
                 String step = relative.getName(1).toString();
-                return new Place(relative.toString(), Integer.valueOf(loop.group(1)), TAG.equals(step) ? null : step);
+                return new Place(relative.toString(), Integer.valueOf(loop.group(1)), TAG.equals(step) ? null : step,
+                        calledAt);
             }
-            return new Place(relative.toString(), null, TAG.equals(first) ? null : first);
+            return new Place(relative.toString(), null, TAG.equals(first) ? null : first, calledAt);
+        }
+
+        /** RD-Agent names a record {@code %Y-%m-%d_%H-%M-%S-%f.pkl}, in UTC. */
+        private static OffsetDateTime calledAt(String name) {
+            Matcher time = TIME.matcher(name);
+            if (!time.matches()) {
+                return null;
+            }
+            try {
+                return LocalDateTime.parse(time.group(1) + "T" + time.group(2).replace('-', ':') + "." + time.group(3))
+                        .atOffset(ZoneOffset.UTC);
+            } catch (DateTimeParseException e) {
+                return null;
+            }
         }
     }
 

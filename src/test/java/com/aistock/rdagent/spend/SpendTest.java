@@ -320,6 +320,48 @@ class SpendTest extends IntegrationTest {
     }
 
     @Test
+    void aCallCountsWhenRdAgentMadeItNotWhenItWasRead() throws Exception {
+        Path hold = Files.createTempFile(base(), "hold", "");
+        long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", "
+                + "\"RDAGENT_SIM_HOLD_FILE\": \"" + hold + "\"}}");
+        await().atMost(RUN).until(() -> !Tasks.get(api, id).path("workspace_path").isMissingNode()
+                && Tasks.get(api, id).path("status").asText().equals("RUNNING"));
+        Path folder = trace(Tasks.get(api, id)).resolve("Loop_0/direct_exp_gen/token_cost/4343");
+        Files.createDirectories(folder);
+        // named as made before the task existed, and in the future: neither can be when it was made
+        RequiredTools.pythonModules();
+        for (String name : List.of("2020-01-01_00-00-00-000000.pkl", "2099-01-01_00-00-00-000000.pkl")) {
+            Process write = new ProcessBuilder(RequiredTools.PYTHON, "-c", "import pickle, sys\n"
+                    + "pickle.dump({'model': 'gpt-4o', 'prompt_tokens': 10, 'completion_tokens': 1, 'cost': 0.001, "
+                    + "'accumulated_cost': 0.001}, open(sys.argv[1], 'wb'))", folder.resolve(name).toString()).start();
+            assertThat(write.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        }
+        Files.delete(hold);
+        Tasks.awaitStatus(api, id, "SUCCEEDED", RUN);
+
+        java.time.format.DateTimeFormatter named = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd_HH-mm-ss-SSSSSS'.pkl'");
+        java.time.OffsetDateTime created = jdbc.queryForObject("SELECT created_at FROM rdagent_task WHERE id = ?",
+                java.time.OffsetDateTime.class, id);
+        List<Map<String, Object>> calls = jdbc.queryForList("SELECT path, recorded_at, recorded_at <= now() AS past"
+                + " FROM rdagent_llm_call WHERE task_id = ?", id);
+        assertThat(calls).hasSize(7);
+        for (Map<String, Object> call : calls) {
+            String path = (String) call.get("path");
+            java.time.OffsetDateTime recorded = ((java.sql.Timestamp) call.get("recorded_at")).toInstant()
+                    .atOffset(java.time.ZoneOffset.UTC);
+            if (path.endsWith("2020-01-01_00-00-00-000000.pkl")) {
+                assertThat(recorded.toInstant()).as("not before the task").isEqualTo(created.toInstant());
+            } else if (path.endsWith("2099-01-01_00-00-00-000000.pkl")) {
+                assertThat((Boolean) call.get("past")).as("not in the future").isTrue();
+            } else {
+                String name = Path.of(path).getFileName().toString();
+                assertThat(recorded.toInstant()).as(path).isEqualTo(java.time.LocalDateTime.parse(name, named)
+                        .toInstant(java.time.ZoneOffset.UTC));
+            }
+        }
+    }
+
+    @Test
     void hostileAndMalformedFilesInTheTraceFolderAreSkippedAndNothingExecutes(CapturedOutput output) throws Exception {
         Path hold = Files.createTempFile(base(), "hold", "");
         long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", "
