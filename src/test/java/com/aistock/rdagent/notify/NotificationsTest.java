@@ -297,6 +297,11 @@ class NotificationsTest extends IntegrationTest {
             JsonNode refused = api.post("/api/rdagent/channels/" + id + "/test", "").json();
             assertThat(refused.path("ok").asBoolean()).isFalse();
             assertThat(refused.path("error").asText()).contains("310000");
+            // a robot echoing the webhook across where its answer is cut: masked all the same, not half shown
+            String prefix = "{\"errcode\":0,\"errmsg\":\"ok\",\"echo\":\"";
+            ding.answerNext(prefix + "x".repeat(510 - webhook.length() - prefix.length()) + webhook + "\"}");
+            JsonNode echoed = api.post("/api/rdagent/channels/" + id + "/test", "").json();
+            assertThat(echoed.path("answer").asText()).contains("******").doesNotContain("masked-token");
 
             refused("/api/rdagent/channels", "{\"name\":\"x\",\"type\":\"slack\"}", "type");
             refused("/api/rdagent/channels", "{\"name\":\"x\",\"type\":\"dingtalk\"}", "webhook");
