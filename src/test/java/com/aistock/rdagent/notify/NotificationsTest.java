@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
@@ -72,13 +73,16 @@ class NotificationsTest extends IntegrationTest {
             await().atMost(WAIT).until(() -> ding.received().size() == 2 && feishu.received().size() == 1
                     && wecom.received().size() == 1 && hook.received("/hook").size() == 1 && hook.received("/callback").size() == 1);
 
-            // DingTalk: timestamp and sign in the query, both times; markdown with the task and the console link
+            // DingTalk: timestamp and sign in the query, both times; markdown with the task, its cost and the console link
+            JsonNode cost = api.get("/api/rdagent/tasks/" + id).json().path("cost").path("usd");
+            assertThat(cost.isNumber()).as("the simulated run's cost").isTrue();
             for (RobotServer.Received request : ding.received()) {
                 assertThat(request.param("sign")).isEqualTo(PythonSignatures.dingTalk(dingSecret, request.param("timestamp")));
                 JsonNode body = request.json();
                 assertThat(body.path("msgtype").asText()).isEqualTo("markdown");
                 assertThat(body.path("markdown").path("text").asText()).contains("任务成功", "#" + id, "动量因子", "SUCCEEDED",
-                        "IC ", "时长", "http://rdagent.test/rdagent/#/monitor/" + id);
+                        "IC ", "时长", "费用**: " + String.format(Locale.ROOT, "$%.2f", cost.asDouble()),
+                        "http://rdagent.test/rdagent/#/monitor/" + id);
             }
             // Feishu: timestamp and sign in the body; English as the channel says
             JsonNode feishuBody = feishu.received().get(0).json();
