@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
 import com.aistock.rdagent.support.Api;
@@ -37,6 +38,9 @@ class NotificationsTest extends IntegrationTest {
 
     @Autowired
     private ApplicationEventPublisher events;
+
+    @Autowired
+    private DeliveryWorker deliveries;
 
     @AfterEach
     void removeChannels() {
@@ -199,6 +203,57 @@ class NotificationsTest extends IntegrationTest {
             List<JsonNode> limitedLog = log("channel_id=" + limited + "&size=200");
             assertThat(limitedLog).isNotEmpty().hasSizeLessThanOrEqualTo(10)
                     .allMatch(a -> a.path("batch_size").asInt() == limitedLog.size() && a.path("outcome").asText().equals("sent"));
+        }
+    }
+
+    @Test
+    void anotherNodeNeitherSendsWhileThisOneIsSendingToTheChannelNorSpendsItsBudgetAgain() throws IOException {
+        CountDownLatch answer = new CountDownLatch(1);
+        try (RobotServer ding = new RobotServer(OK_DINGTALK).holdNext(answer)) {
+            long channel = channel("{\"name\":\"one-a-minute\",\"type\":\"dingtalk\",\"rate_per_minute\":1,\"webhook\":\""
+                    + ding.url("/robot/send") + "?access_token=node-token-" + UUID.randomUUID() + "\"}");
+            rule("{\"channel_id\":" + channel + ",\"events\":[\"budget_warning\"]}");
+            long id = finishedTask();
+            events.publishEvent(new SpendWarning(id, 1, 100));
+            // this node is sending the first message; the robot has not answered yet
+            await().atMost(WAIT).until(() -> ding.received().size() == 1);
+            events.publishEvent(new SpendWarning(id, 2, 100));
+            await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM rdagent_notify_delivery WHERE channel_id = ?", Long.class, channel) == 2);
+            // another node's tick meanwhile: the minute's one message is being sent, so it sends nothing
+            deliveries.deliver();
+            answer.countDown();
+
+            await().atMost(WAIT).until(() -> log("channel_id=" + channel).size() == 1);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> ding.received().size() == 1
+                    && log("channel_id=" + channel).size() == 1);
+            assertThat(ding.received().get(0).body()).contains("$1.00 / $100.00");
+            assertThat(log("channel_id=" + channel)).singleElement()
+                    .satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("sent"));
+        }
+    }
+
+    @Test
+    void aChannelsBacklogWaitsForItsLimitWithoutHoldingUpTheOtherChannels() throws IOException {
+        try (RobotServer busy = new RobotServer("{}"); RobotServer ding = new RobotServer(OK_DINGTALK)) {
+            long backlogged = channel("{\"name\":\"backlog\",\"type\":\"webhook\",\"rate_per_minute\":1,\"url\":\""
+                    + busy.url("/hook") + "\"}");
+            long other = channel("{\"name\":\"other\",\"type\":\"dingtalk\",\"webhook\":\"" + ding.url("/robot/send")
+                    + "?access_token=other-token-" + UUID.randomUUID() + "\"}");
+            rule("{\"channel_id\":" + other + ",\"events\":[\"budget_warning\"]}");
+            long id = finishedTask();
+            // twenty thousand notifications queued for a webhook allowed one a minute, before the other channel's one
+            jdbc.update("WITH e AS (INSERT INTO rdagent_notify_event (kind, processed_at) VALUES ('test', now()) RETURNING id)"
+                    + " INSERT INTO rdagent_notify_delivery (event_id, channel_id, kind, message)"
+                    + " SELECT e.id, ?, 'test', jsonb_build_object('title', 'backlog', 'markdown', 'backlog', 'text', 'backlog',"
+                    + " 'body', '{\"backlog\":' || i || '}') FROM e, generate_series(1, 20000) i", backlogged);
+            events.publishEvent(new SpendWarning(id, 1, 100));
+
+            await().atMost(WAIT).until(() -> ding.received().size() == 1);
+            // the backlog gets its one message of the minute; the rest waits, no attempt counted
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> busy.received().size() == 1);
+            assertThat(log("channel_id=" + backlogged + "&size=200")).singleElement()
+                    .satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("sent"));
         }
     }
 
