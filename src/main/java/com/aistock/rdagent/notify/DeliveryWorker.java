@@ -24,9 +24,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * sends: no delivery is sent by two nodes, and a channel's rate limit is counted and spent by one node at a time.
  * Per channel at most its {@code rate_per_minute} messages in any minute, counted from the attempts table; what the
  * limit does not let go now stays queued, without an attempt, and does not hold up the other channels. Robots take up
- * to {@code batch-size} due notifications in one message, so a burst arrives whole within the rate limit. A failed
- * attempt (no answer, an HTTP error, a robot's own error code) is retried after an exponential backoff up to
- * {@code max-attempts}. Every attempt is recorded.
+ * to {@code batch-size} due notifications in one message, as long as it stays within the robot's size limit, so a
+ * burst arrives whole within the rate limit. A failed attempt (no answer, an HTTP error, a robot's own error code) is
+ * retried after an exponential backoff up to {@code max-attempts}. Every attempt is recorded.
  */
 @Component("notifyDeliveries")
 public class DeliveryWorker {
@@ -94,12 +94,15 @@ public class DeliveryWorker {
         }
     }
 
-    /** The due notifications in messages, in order: a robot's message takes up to {@code per} of them. */
+    /**
+     * The due notifications in messages, in order: a robot's message takes the next ones while it has fewer than
+     * {@code per} and their combined message stays within the robot's size limit; one too large alone goes alone.
+     */
     private static List<List<Due>> messages(Channel channel, List<Due> due, int per) {
         List<List<Due>> messages = new ArrayList<>();
         List<Due> current = new ArrayList<>();
         for (Due next : due) {
-            if (current.size() >= per) {
+            if (!current.isEmpty() && (current.size() >= per || !fits(channel, current, next))) {
                 messages.add(current);
                 current = new ArrayList<>();
             }
@@ -109,6 +112,13 @@ public class DeliveryWorker {
             messages.add(current);
         }
         return messages;
+    }
+
+    private static boolean fits(Channel channel, List<Due> batch, Due next) {
+        List<Message> combined = new ArrayList<>(batch.stream().map(Due::message).toList());
+        combined.add(next.message());
+        ChannelType type = channel.type();
+        return type.size(RobotSenders.combined(channel, combined)) <= type.maxMessageBytes();
     }
 
     private void recordAttempt(Channel channel, List<Due> batch, SendResult result) {

@@ -1,6 +1,7 @@
 package com.aistock.rdagent.notify;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +36,7 @@ class NotificationsTest extends IntegrationTest {
     private static final String OK_DINGTALK = "{\"errcode\":0,\"errmsg\":\"ok\"}";
     private static final String SIGN_MISMATCH = "{\"errcode\":310000,\"errmsg\":\"sign not match\"}";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int WECOM_MAX_BYTES = 4096;
 
     @Autowired
     private ApplicationEventPublisher events;
@@ -258,6 +260,30 @@ class NotificationsTest extends IntegrationTest {
     }
 
     @Test
+    void aBurstOfLongChineseFailuresReachesWeComInMessagesItAccepts() throws IOException {
+        // WeCom refuses markdown over 4096 bytes with errcode 40058
+        try (RobotServer wecom = new RobotServer(request -> bytes(request.json().path("markdown").path("content").asText())
+                > WECOM_MAX_BYTES ? "{\"errcode\":40058,\"errmsg\":\"markdown.content exceed max length 4096\"}"
+                : "{\"errcode\":0,\"errmsg\":\"ok\"}")) {
+            long channel = channel("{\"name\":\"企业微信长消息\",\"type\":\"wecom\",\"url\":\"" + wecom.url("/cgi-bin/webhook/send")
+                    + "\",\"key\":\"wecom-key-" + UUID.randomUUID() + "\"}");
+            long id = finishedTask();
+            rule("{\"channel_id\":" + channel + ",\"events\":[\"task_failed\"],\"scope\":\"task\",\"scope_value\":\"" + id + "\"}");
+            // twelve failures with a long Chinese reason, ended in one transaction so they are due together
+            jdbc.update("UPDATE rdagent_task SET error = ? WHERE id = ?", "回测失败：因子表达式无法解析，数据集中缺少所需的字段。".repeat(10), id);
+            jdbc.execute("DO $$ BEGIN FOR i IN 1..24 LOOP UPDATE rdagent_task SET status = CASE WHEN i % 2 = 1 THEN 'FAILED'"
+                    + " ELSE 'SUCCEEDED' END WHERE id = " + id + "; END LOOP; END $$");
+
+            await().atMost(WAIT).until(() -> wecom.received().stream().map(NotificationsTest::content)
+                    .filter(content -> bytes(content) <= WECOM_MAX_BYTES).mapToInt(content -> count(content, "任务失败 #" + id)).sum() == 12);
+            assertThat(wecom.received()).as("each message within WeCom's limit, none refused")
+                    .allMatch(r -> bytes(content(r)) <= WECOM_MAX_BYTES).hasSizeGreaterThan(1);
+            await().atMost(WAIT).until(() -> log("channel_id=" + channel + "&size=200").size() == 12);
+            assertThat(log("channel_id=" + channel + "&size=200")).allMatch(a -> a.path("outcome").asText().equals("sent"));
+        }
+    }
+
+    @Test
     void rulesMatchByScopeAndMetricAndTheDigestGoesOutOncePerDay() throws IOException {
         try (RobotServer hook = new RobotServer("{}")) {
             long channel = channel("{\"name\":\"scopes\",\"type\":\"webhook\",\"url\":\"" + hook.url("/hook") + "\"}");
@@ -389,6 +415,18 @@ class NotificationsTest extends IntegrationTest {
             assertThat(api.get("/api/rdagent/channels/999999999").status()).isEqualTo(404);
             assertThat(api.get("/api/rdagent/notifications?task_id=x").json().path("field").asText()).isEqualTo("task_id");
         }
+    }
+
+    private static String content(RobotServer.Received request) {
+        return request.json().path("markdown").path("content").asText();
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     private static String subject(MimeMessage mail) {
