@@ -31,8 +31,10 @@ class HttpPost {
     /** The answer; a robot's own error code is read by the caller from {@link Answer#json()}. */
     record Answer(int status, String body, JsonNode json) {
 
-        String head() {
-            return body.length() > ANSWER_KEPT ? body.substring(0, ANSWER_KEPT) : body;
+        /** The start of the body, masked before it is cut: a secret across the cut would escape the mask. */
+        String head(Channel channel) {
+            String masked = channel.scrub(body);
+            return masked.length() > ANSWER_KEPT ? masked.substring(0, ANSWER_KEPT) : masked;
         }
     }
 

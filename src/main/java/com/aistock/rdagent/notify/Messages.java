@@ -56,8 +56,11 @@ class Messages {
             // no accepted experiment: the latest loop's numbers say how far it got
             lines.add(line(english ? "Latest (no SOTA)" : "最新结果（无 SOTA）", last));
         }
-        if (payload.hasNonNull("cost_usd")) {
-            lines.add(line(english ? "Cost" : "费用", String.format(Locale.ROOT, "$%.2f%s", payload.path("cost_usd").asDouble(),
+        // the event's cost (a budget warning's, with the limit), else the task's own; unknown (null) shows nothing
+        JsonNode cost = payload.hasNonNull("cost_usd") ? payload.path("cost_usd")
+                : task.cost() == null ? null : task.cost().get("usd");
+        if (cost != null && cost.isNumber()) {
+            lines.add(line(english ? "Cost" : "费用", String.format(Locale.ROOT, "$%.2f%s", cost.asDouble(),
                     payload.hasNonNull("limit_usd") ? String.format(Locale.ROOT, " / $%.2f", payload.path("limit_usd").asDouble()) : "")));
         }
         if (task.startedAt() != null) {

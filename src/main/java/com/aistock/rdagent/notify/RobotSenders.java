@@ -92,13 +92,13 @@ class RobotSenders {
                         : Map.of("X-RDAgent-Signature", Hashes.webhookSignature(secret, message.body().getBytes(StandardCharsets.UTF_8)));
                 HttpPost.Answer answer = http.post(channel.secret("url"), message.body(), headers);
                 boolean ok = answer.status() >= 200 && answer.status() < 300;
-                return new SendResult(ok, answer.status(), ok ? null : "HTTP " + answer.status(), channel.scrub(answer.head()));
+                return new SendResult(ok, answer.status(), ok ? null : "HTTP " + answer.status(), answer.head(channel));
             }
         };
     }
 
     private static SendResult robotAnswer(Channel channel, HttpPost.Answer answer, String codeField, String messageField) {
-        String head = channel.scrub(answer.head());
+        String head = answer.head(channel);
         if (answer.status() < 200 || answer.status() >= 300) {
             return new SendResult(false, answer.status(), "HTTP " + answer.status(), head);
         }

@@ -1,11 +1,14 @@
 package com.aistock.rdagent.notify;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.stream.IntStream;
 
 import com.aistock.rdagent.support.Api;
@@ -33,9 +36,13 @@ class NotificationsTest extends IntegrationTest {
     private static final String OK_DINGTALK = "{\"errcode\":0,\"errmsg\":\"ok\"}";
     private static final String SIGN_MISMATCH = "{\"errcode\":310000,\"errmsg\":\"sign not match\"}";
     private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final int WECOM_MAX_BYTES = 4096;
 
     @Autowired
     private ApplicationEventPublisher events;
+
+    @Autowired
+    private DeliveryWorker deliveries;
 
     @AfterEach
     void removeChannels() {
@@ -72,13 +79,16 @@ class NotificationsTest extends IntegrationTest {
             await().atMost(WAIT).until(() -> ding.received().size() == 2 && feishu.received().size() == 1
                     && wecom.received().size() == 1 && hook.received("/hook").size() == 1 && hook.received("/callback").size() == 1);
 
-            // DingTalk: timestamp and sign in the query, both times; markdown with the task and the console link
+            // DingTalk: timestamp and sign in the query, both times; markdown with the task, its cost and the console link
+            JsonNode cost = api.get("/api/rdagent/tasks/" + id).json().path("cost").path("usd");
+            assertThat(cost.isNumber()).as("the simulated run's cost").isTrue();
             for (RobotServer.Received request : ding.received()) {
                 assertThat(request.param("sign")).isEqualTo(PythonSignatures.dingTalk(dingSecret, request.param("timestamp")));
                 JsonNode body = request.json();
                 assertThat(body.path("msgtype").asText()).isEqualTo("markdown");
                 assertThat(body.path("markdown").path("text").asText()).contains("任务成功", "#" + id, "动量因子", "SUCCEEDED",
-                        "IC ", "时长", "http://rdagent.test/rdagent/#/monitor/" + id);
+                        "IC ", "时长", "费用**: " + String.format(Locale.ROOT, "$%.2f", cost.asDouble()),
+                        "http://rdagent.test/rdagent/#/monitor/" + id);
             }
             // Feishu: timestamp and sign in the body; English as the channel says
             JsonNode feishuBody = feishu.received().get(0).json();
@@ -199,6 +209,81 @@ class NotificationsTest extends IntegrationTest {
     }
 
     @Test
+    void anotherNodeNeitherSendsWhileThisOneIsSendingToTheChannelNorSpendsItsBudgetAgain() throws IOException {
+        CountDownLatch answer = new CountDownLatch(1);
+        try (RobotServer ding = new RobotServer(OK_DINGTALK).holdNext(answer)) {
+            long channel = channel("{\"name\":\"one-a-minute\",\"type\":\"dingtalk\",\"rate_per_minute\":1,\"webhook\":\""
+                    + ding.url("/robot/send") + "?access_token=node-token-" + UUID.randomUUID() + "\"}");
+            rule("{\"channel_id\":" + channel + ",\"events\":[\"budget_warning\"]}");
+            long id = finishedTask();
+            events.publishEvent(new SpendWarning(id, 1, 100));
+            // this node is sending the first message; the robot has not answered yet
+            await().atMost(WAIT).until(() -> ding.received().size() == 1);
+            events.publishEvent(new SpendWarning(id, 2, 100));
+            await().atMost(WAIT).until(() -> jdbc.queryForObject(
+                    "SELECT count(*) FROM rdagent_notify_delivery WHERE channel_id = ?", Long.class, channel) == 2);
+            // another node's tick meanwhile: the minute's one message is being sent, so it sends nothing
+            deliveries.deliver();
+            answer.countDown();
+
+            await().atMost(WAIT).until(() -> log("channel_id=" + channel).size() == 1);
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> ding.received().size() == 1
+                    && log("channel_id=" + channel).size() == 1);
+            assertThat(ding.received().get(0).body()).contains("$1.00 / $100.00");
+            assertThat(log("channel_id=" + channel)).singleElement()
+                    .satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("sent"));
+        }
+    }
+
+    @Test
+    void aChannelsBacklogWaitsForItsLimitWithoutHoldingUpTheOtherChannels() throws IOException {
+        try (RobotServer busy = new RobotServer("{}"); RobotServer ding = new RobotServer(OK_DINGTALK)) {
+            long backlogged = channel("{\"name\":\"backlog\",\"type\":\"webhook\",\"rate_per_minute\":1,\"url\":\""
+                    + busy.url("/hook") + "\"}");
+            long other = channel("{\"name\":\"other\",\"type\":\"dingtalk\",\"webhook\":\"" + ding.url("/robot/send")
+                    + "?access_token=other-token-" + UUID.randomUUID() + "\"}");
+            rule("{\"channel_id\":" + other + ",\"events\":[\"budget_warning\"]}");
+            long id = finishedTask();
+            // twenty thousand notifications queued for a webhook allowed one a minute, before the other channel's one
+            jdbc.update("WITH e AS (INSERT INTO rdagent_notify_event (kind, processed_at) VALUES ('test', now()) RETURNING id)"
+                    + " INSERT INTO rdagent_notify_delivery (event_id, channel_id, kind, message)"
+                    + " SELECT e.id, ?, 'test', jsonb_build_object('title', 'backlog', 'markdown', 'backlog', 'text', 'backlog',"
+                    + " 'body', '{\"backlog\":' || i || '}') FROM e, generate_series(1, 20000) i", backlogged);
+            events.publishEvent(new SpendWarning(id, 1, 100));
+
+            await().atMost(WAIT).until(() -> ding.received().size() == 1);
+            // the backlog gets its one message of the minute; the rest waits, no attempt counted
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> busy.received().size() == 1);
+            assertThat(log("channel_id=" + backlogged + "&size=200")).singleElement()
+                    .satisfies(a -> assertThat(a.path("outcome").asText()).isEqualTo("sent"));
+        }
+    }
+
+    @Test
+    void aBurstOfLongChineseFailuresReachesWeComInMessagesItAccepts() throws IOException {
+        // WeCom refuses markdown over 4096 bytes with errcode 40058
+        try (RobotServer wecom = new RobotServer(request -> bytes(request.json().path("markdown").path("content").asText())
+                > WECOM_MAX_BYTES ? "{\"errcode\":40058,\"errmsg\":\"markdown.content exceed max length 4096\"}"
+                : "{\"errcode\":0,\"errmsg\":\"ok\"}")) {
+            long channel = channel("{\"name\":\"企业微信长消息\",\"type\":\"wecom\",\"url\":\"" + wecom.url("/cgi-bin/webhook/send")
+                    + "\",\"key\":\"wecom-key-" + UUID.randomUUID() + "\"}");
+            long id = finishedTask();
+            rule("{\"channel_id\":" + channel + ",\"events\":[\"task_failed\"],\"scope\":\"task\",\"scope_value\":\"" + id + "\"}");
+            // twelve failures with a long Chinese reason, ended in one transaction so they are due together
+            jdbc.update("UPDATE rdagent_task SET error = ? WHERE id = ?", "回测失败：因子表达式无法解析，数据集中缺少所需的字段。".repeat(10), id);
+            jdbc.execute("DO $$ BEGIN FOR i IN 1..24 LOOP UPDATE rdagent_task SET status = CASE WHEN i % 2 = 1 THEN 'FAILED'"
+                    + " ELSE 'SUCCEEDED' END WHERE id = " + id + "; END LOOP; END $$");
+
+            await().atMost(WAIT).until(() -> wecom.received().stream().map(NotificationsTest::content)
+                    .filter(content -> bytes(content) <= WECOM_MAX_BYTES).mapToInt(content -> count(content, "任务失败 #" + id)).sum() == 12);
+            assertThat(wecom.received()).as("each message within WeCom's limit, none refused")
+                    .allMatch(r -> bytes(content(r)) <= WECOM_MAX_BYTES).hasSizeGreaterThan(1);
+            await().atMost(WAIT).until(() -> log("channel_id=" + channel + "&size=200").size() == 12);
+            assertThat(log("channel_id=" + channel + "&size=200")).allMatch(a -> a.path("outcome").asText().equals("sent"));
+        }
+    }
+
+    @Test
     void rulesMatchByScopeAndMetricAndTheDigestGoesOutOncePerDay() throws IOException {
         try (RobotServer hook = new RobotServer("{}")) {
             long channel = channel("{\"name\":\"scopes\",\"type\":\"webhook\",\"url\":\"" + hook.url("/hook") + "\"}");
@@ -297,6 +382,11 @@ class NotificationsTest extends IntegrationTest {
             JsonNode refused = api.post("/api/rdagent/channels/" + id + "/test", "").json();
             assertThat(refused.path("ok").asBoolean()).isFalse();
             assertThat(refused.path("error").asText()).contains("310000");
+            // a robot echoing the webhook across where its answer is cut: masked all the same, not half shown
+            String prefix = "{\"errcode\":0,\"errmsg\":\"ok\",\"echo\":\"";
+            ding.answerNext(prefix + "x".repeat(510 - webhook.length() - prefix.length()) + webhook + "\"}");
+            JsonNode echoed = api.post("/api/rdagent/channels/" + id + "/test", "").json();
+            assertThat(echoed.path("answer").asText()).contains("******").doesNotContain("masked-token");
 
             refused("/api/rdagent/channels", "{\"name\":\"x\",\"type\":\"slack\"}", "type");
             refused("/api/rdagent/channels", "{\"name\":\"x\",\"type\":\"dingtalk\"}", "webhook");
@@ -325,6 +415,18 @@ class NotificationsTest extends IntegrationTest {
             assertThat(api.get("/api/rdagent/channels/999999999").status()).isEqualTo(404);
             assertThat(api.get("/api/rdagent/notifications?task_id=x").json().path("field").asText()).isEqualTo("task_id");
         }
+    }
+
+    private static String content(RobotServer.Received request) {
+        return request.json().path("markdown").path("content").asText();
+    }
+
+    private static int bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private static int count(String text, String part) {
+        return text.split(java.util.regex.Pattern.quote(part), -1).length - 1;
     }
 
     private static String subject(MimeMessage mail) {
