@@ -1,4 +1,4 @@
--- The leaderboard (issue 19): tags, a note and a star per task, and each summary metric of `sota` and `best` as a
+-- The leaderboard: tags, a note and a star per task, and each summary metric of `sota` and `best` as a
 -- stored generated column, so sorting and range filters read an indexed number instead of the jsonb summary. NULLs
 -- sort last in both directions, which one index cannot serve both ways: each sortable column has one per direction.
 ALTER TABLE rdagent_task

@@ -1,4 +1,4 @@
--- LLM spend (issue 20): every token_cost record RD-Agent wrote into a run's trace folder, once. The relative path is
+-- LLM spend: every token_cost record RD-Agent wrote into a run's trace folder, once. The relative path is
 -- the record's identity, so reading the folder again after a restart or a resume never counts a call twice.
 CREATE TABLE rdagent_llm_call (
     id                 bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,

@@ -97,18 +97,13 @@ public class EventQueue {
     }
 
     /** The task as its end left it (the trigger's snapshot), not as it is now: a later change is a later event. */
-    private static Task asEnded(Task t, JsonNode ended) {
+    private static Task asEnded(Task task, JsonNode ended) {
         if (ended.isMissingNode()) {
-            return t;
+            return task;
         }
-        return new Task(t.id(), t.name(), t.scenario(), TaskStatus.valueOf(ended.path("status").asText()), t.origin(),
-                t.batchId(), t.scheduleId(), t.rerunOf(), t.clonedFrom(), t.datasetId(), t.priority(), t.params(),
-                t.progress(), ended.path("metrics").isObject() ? ended.path("metrics") : null, t.configHash(), t.config(),
-                t.workspacePath(), t.archivePath(), t.pid(), t.node(), t.attempt(), t.exitCode(),
-                ended.path("stop_reason").textValue(), ended.path("error").textValue(), t.warnings(), t.operator(),
-                t.cancelRequested(), t.createdAt(), t.startedAt(),
-                ended.hasNonNull("finished_at") ? OffsetDateTime.parse(ended.path("finished_at").asText()) : t.finishedAt(),
-                t.tags(), t.note(), t.starred(), t.cost());
+        return task.asEnded(TaskStatus.valueOf(ended.path("status").asText()), ended.path("stop_reason").textValue(),
+                ended.path("error").textValue(), ended.path("metrics").isObject() ? ended.path("metrics") : null,
+                ended.hasNonNull("finished_at") ? OffsetDateTime.parse(ended.path("finished_at").asText()) : task.finishedAt());
     }
 
     private Optional<String> kind(Event event, Rule rule, Optional<Task> task) {

@@ -30,15 +30,9 @@ public class SpendStore {
                         long unpricedCalls) {
     }
 
-    /** How a spend report groups: each a fixed SQL file. */
+    /** How a spend report groups. */
     public enum GroupBy {
-        DAY("spend-by-day"), MODEL("spend-by-model"), USER("spend-by-user");
-
-        final String sql;
-
-        GroupBy(String sql) {
-            this.sql = sql;
-        }
+        DAY, MODEL, USER
     }
 
     private final NamedParameterJdbcTemplate jdbc;
@@ -100,8 +94,8 @@ public class SpendStore {
     }
 
     List<Group> report(GroupBy groupBy, OffsetDateTime since, OffsetDateTime until, String zone) {
-        return jdbc.query(SqlFiles.load(groupBy.sql), new MapSqlParameterSource()
-                .addValue("since", since).addValue("until", until).addValue("zone", zone), (rs, i) -> new Group(
+        return jdbc.query(SqlFiles.load("spend-report"), new MapSqlParameterSource()
+                .addValue("groupBy", groupBy.name().toLowerCase(java.util.Locale.ROOT)).addValue("since", since).addValue("until", until).addValue("zone", zone), (rs, i) -> new Group(
                 rs.getString("key"), rs.getLong("calls"), rs.getLong("prompt_tokens"),
                 rs.getLong("completion_tokens"), rs.getBigDecimal("usd"), rs.getLong("unpriced_calls")));
     }

@@ -54,7 +54,14 @@ public final class JsonFields {
 
     /** A request body that must be a JSON object of only these fields; otherwise a 400 naming the culprit. */
     public static JsonNode object(ObjectMapper mapper, String body, Set<String> fields) {
-        JsonNode json = object(mapper, body);
+        return only(object(mapper, body), fields);
+    }
+
+    /** A parsed body that must be a JSON object of only these fields; otherwise a 400 naming the culprit. */
+    public static JsonNode only(JsonNode json, Set<String> fields) {
+        if (!json.isObject()) {
+            throw ApiException.validation("body", "must be a JSON object");
+        }
         json.fieldNames().forEachRemaining(field -> {
             if (!fields.contains(field)) {
                 throw ApiException.validation(field, "unknown field");

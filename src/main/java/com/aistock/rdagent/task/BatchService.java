@@ -1,7 +1,6 @@
 package com.aistock.rdagent.task;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -37,16 +36,7 @@ public class BatchService {
      */
     @Transactional
     public Batch create(String body, String operator) {
-        JsonNode root = validator.tree(body);
-        if (!root.isObject()) {
-            throw ApiException.validation("body", "must be a JSON object");
-        }
-        for (Iterator<String> names = root.fieldNames(); names.hasNext(); ) {
-            String field = names.next();
-            if (!FIELDS.contains(field)) {
-                throw ApiException.validation(field, "unknown field");
-            }
-        }
+        JsonNode root = JsonFields.only(validator.tree(body), FIELDS);
         JsonNode base = root.get("base");
         if (base != null && !base.isNull() && !base.isObject()) {
             throw ApiException.validation("base", "must be a task as POST /tasks takes it");

@@ -44,6 +44,14 @@ public record Task(
         boolean starred,
         JsonNode cost) implements Submitted {
 
+    /** This task as it was when it ended that way: how it ended replaced, everything else as it is now. */
+    public Task asEnded(TaskStatus status, String stopReason, String error, JsonNode metrics, OffsetDateTime finishedAt) {
+        return new Task(id, name, scenario, status, origin, batchId, scheduleId, rerunOf, clonedFrom, datasetId, priority,
+                params, progress, metrics, configHash, config, workspacePath, archivePath, pid, node, attempt, exitCode,
+                stopReason, error, warnings, operator, cancelRequested, createdAt, startedAt, finishedAt, tags, note,
+                starred, cost);
+    }
+
     @Override
     @JsonIgnore
     public List<Task> created() {

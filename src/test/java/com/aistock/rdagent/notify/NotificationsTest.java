@@ -132,7 +132,7 @@ class NotificationsTest extends IntegrationTest {
             rule("{\"channel_id\":" + channel + ",\"events\":[\"budget_stop\",\"quota_reached\"]}");
 
             long id = finishedTask();
-            // a run stopped by its budget, then one stopped by a quota, as issue 20's spend tracking records them;
+            // a run stopped by its budget, then one stopped by a quota, as the spend tracking records them;
             // back to back, so both ends are usually processed after the second: each mail tells its own end
             jdbc.update("UPDATE rdagent_task SET status = 'FAILED', stop_reason = 'budget' WHERE id = ?", id);
             jdbc.update("UPDATE rdagent_task SET status = 'CANCELLED', stop_reason = 'quota' WHERE id = ?", id);

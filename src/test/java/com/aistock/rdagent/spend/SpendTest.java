@@ -319,13 +319,19 @@ class SpendTest extends IntegrationTest {
         assertThat(task.path("cost").path("calls").asInt()).isBetween(1, 4);
     }
 
-    @Test
-    void aCallCountsWhenRdAgentMadeItNotWhenItWasRead() throws Exception {
-        Path hold = Files.createTempFile(base(), "hold", "");
+    /** A one-loop run held at its first step, RUNNING in its workspace, until {@code hold} is deleted. */
+    private long heldRun(Path hold) {
         long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", "
                 + "\"RDAGENT_SIM_HOLD_FILE\": \"" + hold + "\"}}");
         await().atMost(RUN).until(() -> !Tasks.get(api, id).path("workspace_path").isMissingNode()
                 && Tasks.get(api, id).path("status").asText().equals("RUNNING"));
+        return id;
+    }
+
+    @Test
+    void aCallCountsWhenRdAgentMadeItNotWhenItWasRead() throws Exception {
+        Path hold = Files.createTempFile(base(), "hold", "");
+        long id = heldRun(hold);
         Path folder = trace(Tasks.get(api, id)).resolve("Loop_0/direct_exp_gen/token_cost/4343");
         Files.createDirectories(folder);
         // named as made before the task existed, and in the future: neither can be when it was made
@@ -364,10 +370,7 @@ class SpendTest extends IntegrationTest {
     @Test
     void hostileAndMalformedFilesInTheTraceFolderAreSkippedAndNothingExecutes(CapturedOutput output) throws Exception {
         Path hold = Files.createTempFile(base(), "hold", "");
-        long id = Tasks.submit(api, "{\"loop_n\": 1, \"env\": {\"RDAGENT_SIM_STEP_SECONDS\": \"0\", "
-                + "\"RDAGENT_SIM_HOLD_FILE\": \"" + hold + "\"}}");
-        await().atMost(RUN).until(() -> !Tasks.get(api, id).path("workspace_path").isMissingNode()
-                && Tasks.get(api, id).path("status").asText().equals("RUNNING"));
+        long id = heldRun(hold);
         Path trace = trace(Tasks.get(api, id));
         Path folder = trace.resolve("Loop_0/direct_exp_gen/token_cost/4242");
         Files.createDirectories(folder);

@@ -16,7 +16,7 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Issue 19's console: the batch page, clone-and-edit, a deep link through the login page, Chinese errors, the stop toast. */
+/** The workbench console: the batch page, clone-and-edit, a deep link through the login page, Chinese errors, the stop toast. */
 class BatchConsoleTest extends BrowserTest {
 
     private Path hold;
